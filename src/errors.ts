@@ -1,0 +1,56 @@
+// Every error sabre raises on purpose comes from here, so messages share one voice.
+
+/** A region or wait was cancelled through an AbortSignal. */
+export class AbortError extends Error {
+  override name = 'AbortError'
+  constructor(message = 'the operation was aborted', options?: { cause?: unknown }) {
+    super(message, options)
+  }
+}
+
+/** Something did not finish within its time limit. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError'
+}
+
+/** A kernel trapped (unreachable, out-of-bounds access, abort) while running a chunk. */
+export class KernelError extends Error {
+  override name = 'KernelError'
+  constructor(
+    message: string,
+    /** The kernel's name. */
+    readonly kernel: string,
+    /** The index range of the chunk that trapped, [begin, end). */
+    readonly range: readonly [number, number],
+    /** The team index of the worker that ran it. */
+    readonly worker: number,
+  ) {
+    super(message)
+  }
+}
+
+/** A worker thread died or failed to start: the engine can no longer run regions. */
+export class WorkerError extends Error {
+  override name = 'WorkerError'
+}
+
+/** Describes a value for an error message: `1.5`, `"x"`, `a Float64Array`, `null`. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
+  if (typeof value === 'undefined') return 'undefined'
+  if (typeof value === 'function') return 'a function'
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as { length?: number }).length ?? value.byteLength}`
+  if (Array.isArray(value)) return `an array of length ${value.length}`
+  return `a ${(value as object).constructor?.name ?? 'object'}`
+}
+
+export const typeError = (what: string, expected: string, got: unknown): TypeError =>
+  new TypeError(`${what} must be ${expected}, got ${describe(got)}`)
+
+export const rangeError = (what: string, expected: string, got: unknown): RangeError =>
+  new RangeError(`${what} must be ${expected}, got ${describe(got)}`)
+
+export const closedError = (operation: string): TypeError =>
+  new TypeError(`engine.${operation}() called after engine.close(): start a new engine`)

@@ -1,0 +1,154 @@
+// The kernel catalog: for every kernel of the module, its parameters, what its
+// index range means, and (for reductions) how partial results combine. The
+// engine validates calls against this table before any worker sees them.
+
+/** A scalar parameter type, as the kernel declares it. */
+export type ScalarType = 'i32' | 'u32' | 'f64'
+/** A pointer parameter: the argument is an engine-allocated view of this type. */
+export type PointerType = 'f64*' | 'u32*'
+
+export interface ScalarParam {
+  readonly name: string
+  readonly type: ScalarType
+  /** Smallest allowed value, where the kernel needs one. */
+  readonly min?: number
+}
+
+export interface PointerParam {
+  readonly name: string
+  readonly type: PointerType
+  /** Elements the kernel touches for a region of n indices, given the scalar arguments by name. */
+  readonly elements: (n: number, scalars: Readonly<Record<string, number>>) => number
+}
+
+export type Param = ScalarParam | PointerParam
+
+export type CombineOp = 'sum' | 'min' | 'max'
+
+export interface ReduceSpec<Result = unknown> {
+  /**
+   * Where a block's partial result goes: 'return' (the kernel returns one
+   * number), or a slot of `width` elements of `type` whose address the engine
+   * passes as the argument before begin, end.
+   */
+  readonly partial: 'return' | { readonly type: 'f64' | 'u32'; readonly width: number }
+  /** How each lane of the partials combines, in block order. */
+  readonly ops: readonly CombineOp[]
+  /** Turns the combined lanes into the value `reduce` resolves with. */
+  readonly finish: (lanes: Float64Array) => Result
+}
+
+export interface KernelSpec<Result = unknown> {
+  readonly name: string
+  /** What the region's indices count ("elements", "rows", …). */
+  readonly indices: string
+  readonly params: readonly Param[]
+  /** Largest n the arguments allow, where it is not just a pointer's length. */
+  readonly maxLength?: (scalars: Readonly<Record<string, number>>) => { readonly value: number; readonly why: string }
+  readonly reduce?: ReduceSpec<Result>
+}
+
+export const isPointer = (param: Param): param is PointerParam => param.type.endsWith('*')
+
+const first = (lanes: Float64Array): number => lanes[0]!
+const perElement = (n: number): number => n
+
+/** All kernels of the built-in module, keyed by name. */
+export const kernels = {
+  sumF64: {
+    name: 'sumF64', indices: 'elements',
+    params: [{ name: 'xs', type: 'f64*', elements: perElement }],
+    reduce: { partial: 'return', ops: ['sum'], finish: first },
+  },
+  sumF64Simd: {
+    name: 'sumF64Simd', indices: 'elements',
+    params: [{ name: 'xs', type: 'f64*', elements: perElement }],
+    reduce: { partial: 'return', ops: ['sum'], finish: first },
+  },
+  dotF64: {
+    name: 'dotF64', indices: 'elements',
+    params: [{ name: 'xs', type: 'f64*', elements: perElement }, { name: 'ys', type: 'f64*', elements: perElement }],
+    reduce: { partial: 'return', ops: ['sum'], finish: first },
+  },
+  dotF64Simd: {
+    name: 'dotF64Simd', indices: 'elements',
+    params: [{ name: 'xs', type: 'f64*', elements: perElement }, { name: 'ys', type: 'f64*', elements: perElement }],
+    reduce: { partial: 'return', ops: ['sum'], finish: first },
+  },
+  minMaxF64: {
+    name: 'minMaxF64', indices: 'elements',
+    params: [{ name: 'xs', type: 'f64*', elements: perElement }],
+    reduce: {
+      partial: { type: 'f64', width: 2 }, ops: ['min', 'max'],
+      finish: (lanes: Float64Array) => ({ min: lanes[0]!, max: lanes[1]! }),
+    },
+  },
+  histogramU32: {
+    name: 'histogramU32', indices: 'elements',
+    params: [{ name: 'xs', type: 'u32*', elements: perElement }],
+    reduce: {
+      partial: { type: 'u32', width: 256 }, ops: ['sum'],
+      finish: (lanes: Float64Array) => Uint32Array.from(lanes),
+    },
+  },
+  mandelbrot: {
+    name: 'mandelbrot', indices: 'rows',
+    params: [
+      { name: 'image', type: 'u32*', elements: (_n, a) => a.width! * a.height! },
+      { name: 'width', type: 'i32', min: 1 },
+      { name: 'height', type: 'i32', min: 1 },
+      { name: 'x0', type: 'f64' }, { name: 'y0', type: 'f64' },
+      { name: 'x1', type: 'f64' }, { name: 'y1', type: 'f64' },
+      { name: 'maxIter', type: 'i32', min: 0 },
+    ],
+    maxLength: (a) => ({ value: a.height!, why: 'height' }),
+  },
+  matmulF64: {
+    name: 'matmulF64', indices: 'rows',
+    params: [
+      { name: 'a', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
+      { name: 'b', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
+      { name: 'c', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
+      { name: 'n', type: 'i32', min: 0 },
+    ],
+    maxLength: (s) => ({ value: s.n!, why: 'n' }),
+  },
+  matmulF64Simd: {
+    name: 'matmulF64Simd', indices: 'rows',
+    params: [
+      { name: 'a', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
+      { name: 'b', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
+      { name: 'c', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
+      { name: 'n', type: 'i32', min: 0 },
+    ],
+    maxLength: (s) => ({ value: s.n!, why: 'n' }),
+  },
+  countPrimes: {
+    name: 'countPrimes', indices: 'integers',
+    params: [],
+    reduce: { partial: 'return', ops: ['sum'], finish: first },
+  },
+  monteCarloPi: {
+    name: 'monteCarloPi', indices: 'samples',
+    params: [{ name: 'seed', type: 'u32' }],
+    reduce: { partial: 'return', ops: ['sum'], finish: first },
+  },
+  noop: { name: 'noop', indices: 'indices', params: [] },
+  trap: {
+    name: 'trap', indices: 'indices',
+    params: [{ name: 'kind', type: 'i32', min: 0 }, { name: 'at', type: 'i32' }],
+  },
+} as const satisfies Record<string, KernelSpec>
+
+export type KernelName = keyof typeof kernels
+
+type Catalog = typeof kernels
+/** Kernels that parallelFor runs (no partial results). */
+export type ForKernel = { [K in KernelName]: Catalog[K] extends { reduce: object } ? never : K }[KernelName]
+/** Kernels that reduce runs. */
+export type ReduceKernel = Exclude<KernelName, ForKernel>
+/** What `reduce(kernel, …)` resolves with. */
+export type ReduceResult<K extends ReduceKernel> = ReturnType<Catalog[K]['reduce']['finish']>
+
+/** Export names in id order: a region names its kernel by its index here. */
+export const kernelNames = Object.keys(kernels) as KernelName[]

@@ -1,0 +1,117 @@
+// The control block: the one place in shared memory where the main side and the
+// worker team meet. Layout in Int32 words; each hot word sits on its own 64-byte
+// cache line so that spinning readers do not slow the writers of other words.
+//
+//   line     field                         written by                read by
+//   ───────  ────────────────────────────  ────────────────────────  ──────────────
+//   0        GENERATION  odd: writing,     main                      workers (wait)
+//                        even: published
+//            COMMAND     RUN | STOP        main                      workers
+//   1        region descriptor             main, while GEN is odd    workers
+//   2        NEXT        next unit         workers (add / CAS)       workers
+//   3        DONE        units finished    workers (add)             workers
+//   4        COMPLETE    last gen done     worker finishing the      main (waitAsync)
+//                                          last unit
+//   5        CANCEL      skip the rest     main (abort), workers (trap)
+//            ERROR_*     first trap        first trapping worker (CAS on ERROR_STATE)
+//   6        ACTIVE      workers inside    workers (add / sub)       main, before rewriting
+//   7-8      ARGS        16 × f64          main                      workers
+//   9-24     ERROR_TEXT  512 × u16         first trapping worker     main
+//   25-280   CURSOR[w]   position in       worker w, then thieves    workers
+//                        worker w's static share
+//
+// The protocol (README.md in this folder tells it in full): the main side makes
+// GENERATION odd, waits until ACTIVE is 0, writes the descriptor, makes
+// GENERATION even again and wakes the team. A worker joins by incrementing
+// ACTIVE and then re-reading GENERATION; sequentially consistent Atomics make
+// that a Dekker handshake, so no worker ever reads a half-written descriptor.
+
+/** Words per cache line (64 bytes / 4). */
+const LINE = 16
+
+export const GENERATION = 0
+export const COMMAND = 1
+
+export const KERNEL = LINE + 0
+export const ARG_COUNT = LINE + 1
+export const MODE = LINE + 2
+export const SCHEDULE = LINE + 3
+export const UNITS = LINE + 4
+export const UNIT_SIZE = LINE + 5
+export const LENGTH = LINE + 6
+export const CHUNK = LINE + 7
+export const TEAM_SIZE = LINE + 8
+export const PARTIALS = LINE + 9
+export const PARTIAL_STRIDE = LINE + 10
+
+export const NEXT = 2 * LINE
+export const DONE = 3 * LINE
+export const COMPLETE = 4 * LINE
+
+export const CANCEL = 5 * LINE
+export const ERROR_STATE = CANCEL + 1
+export const ERROR_WORKER = CANCEL + 2
+export const ERROR_BEGIN = CANCEL + 3
+export const ERROR_END = CANCEL + 4
+export const ERROR_LENGTH = CANCEL + 5
+
+export const ACTIVE = 6 * LINE
+
+/** Float64 index of the first argument slot. */
+export const ARGS_F64 = (7 * LINE) / 2
+export const MAX_ARGS = 16
+
+/** Uint16 index of the first character of the error text, and its capacity. */
+export const ERROR_TEXT_U16 = 9 * LINE * 2
+export const ERROR_TEXT_CHARS = 512
+
+/** Most workers a team can have: one cursor line each. */
+export const MAX_TEAM = 256
+/** Int32 index of worker w's static-share cursor. */
+export const cursor = (worker: number): number => (25 + worker) * LINE
+
+/** Size of the control block in bytes. */
+export const CONTROL_BYTES = (25 + MAX_TEAM) * LINE * 4
+
+export const enum Command { Run = 1, Stop = 2 }
+
+/** How a worker calls the kernel for a chunk of units. */
+export const enum Mode {
+  /** parallelFor: one call per chunk, units are indices. */
+  For = 0,
+  /** reduce, scalar partial: one call per block, the return value goes to partials[block]. */
+  ReduceReturn = 1,
+  /** reduce, vector partial: one call per block, the kernel writes its block's slot. */
+  ReduceSlot = 2,
+}
+
+export const enum Cancel { None = 0, Aborted = 1, Trapped = 2 }
+
+/** Views of one control block, made once per thread: the block never moves. */
+export interface ControlViews {
+  readonly i32: Int32Array
+  readonly f64: Float64Array
+  readonly u16: Uint16Array
+}
+
+/** Views of the control block at `address` (bytes, 64-aligned) in `buffer`. */
+export function controlViews(buffer: ArrayBufferLike, address: number): ControlViews {
+  return {
+    i32: new Int32Array(buffer, address, CONTROL_BYTES / 4),
+    f64: new Float64Array(buffer, address, CONTROL_BYTES / 8),
+    u16: new Uint16Array(buffer, address, CONTROL_BYTES / 2),
+  }
+}
+
+/** Writes `text` as the error message (truncated to fit). */
+export function writeErrorText(views: ControlViews, text: string): void {
+  const length = Math.min(text.length, ERROR_TEXT_CHARS)
+  for (let i = 0; i < length; i++) views.u16[ERROR_TEXT_U16 + i] = text.charCodeAt(i)
+  views.i32[ERROR_LENGTH] = length
+}
+
+/** Reads the error message written by `writeErrorText`. */
+export function readErrorText(views: ControlViews): string {
+  const length = views.i32[ERROR_LENGTH]!
+  return String.fromCharCode(...views.u16.subarray(ERROR_TEXT_U16, ERROR_TEXT_U16 + length))
+}
