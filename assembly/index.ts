@@ -1,7 +1,7 @@
 // The sabre kernel module: every export is a kernel (see DESIGN.md, Kernel ABI).
 export { sumF64, sumF64Simd, dotF64, dotF64Simd, minMaxF64 } from "./reduce";
 export { histogramU32 } from "./histogram";
-export { mandelbrot } from "./mandelbrot";
+export { mandelbrot, mandelbrotSimd } from "./mandelbrot";
 export { matmulF64, matmulF64Simd } from "./matmul";
 export { countPrimes } from "./primes";
 export { monteCarloPi } from "./monte-carlo";

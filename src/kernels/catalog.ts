@@ -53,6 +53,30 @@ export const isPointer = (param: Param): param is PointerParam => param.type.end
 const first = (lanes: Float64Array): number => lanes[0]!
 const perElement = (n: number): number => n
 
+const mandelbrotShape = {
+  indices: 'rows',
+  params: [
+    { name: 'image', type: 'u32*', elements: (_n: number, a: Readonly<Record<string, number>>) => a.width! * a.height! },
+    { name: 'width', type: 'i32', min: 1 },
+    { name: 'height', type: 'i32', min: 1 },
+    { name: 'x0', type: 'f64' }, { name: 'y0', type: 'f64' },
+    { name: 'x1', type: 'f64' }, { name: 'y1', type: 'f64' },
+    { name: 'maxIter', type: 'i32', min: 0 },
+  ],
+  maxLength: (a: Readonly<Record<string, number>>) => ({ value: a.height!, why: 'height' }),
+} as const
+
+const matmulShape = {
+  indices: 'rows',
+  params: [
+    { name: 'a', type: 'f64*', elements: (_n: number, s: Readonly<Record<string, number>>) => s.n! * s.n! },
+    { name: 'b', type: 'f64*', elements: (_n: number, s: Readonly<Record<string, number>>) => s.n! * s.n! },
+    { name: 'c', type: 'f64*', elements: (_n: number, s: Readonly<Record<string, number>>) => s.n! * s.n! },
+    { name: 'n', type: 'i32', min: 0 },
+  ],
+  maxLength: (s: Readonly<Record<string, number>>) => ({ value: s.n!, why: 'n' }),
+} as const
+
 /** All kernels of the built-in module, keyed by name. */
 export const kernels = {
   sumF64: {
@@ -91,38 +115,10 @@ export const kernels = {
       finish: (lanes: Float64Array) => Uint32Array.from(lanes),
     },
   },
-  mandelbrot: {
-    name: 'mandelbrot', indices: 'rows',
-    params: [
-      { name: 'image', type: 'u32*', elements: (_n, a) => a.width! * a.height! },
-      { name: 'width', type: 'i32', min: 1 },
-      { name: 'height', type: 'i32', min: 1 },
-      { name: 'x0', type: 'f64' }, { name: 'y0', type: 'f64' },
-      { name: 'x1', type: 'f64' }, { name: 'y1', type: 'f64' },
-      { name: 'maxIter', type: 'i32', min: 0 },
-    ],
-    maxLength: (a) => ({ value: a.height!, why: 'height' }),
-  },
-  matmulF64: {
-    name: 'matmulF64', indices: 'rows',
-    params: [
-      { name: 'a', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
-      { name: 'b', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
-      { name: 'c', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
-      { name: 'n', type: 'i32', min: 0 },
-    ],
-    maxLength: (s) => ({ value: s.n!, why: 'n' }),
-  },
-  matmulF64Simd: {
-    name: 'matmulF64Simd', indices: 'rows',
-    params: [
-      { name: 'a', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
-      { name: 'b', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
-      { name: 'c', type: 'f64*', elements: (_n, s) => s.n! * s.n! },
-      { name: 'n', type: 'i32', min: 0 },
-    ],
-    maxLength: (s) => ({ value: s.n!, why: 'n' }),
-  },
+  mandelbrot: { name: 'mandelbrot', ...mandelbrotShape },
+  mandelbrotSimd: { name: 'mandelbrotSimd', ...mandelbrotShape },
+  matmulF64: { name: 'matmulF64', ...matmulShape },
+  matmulF64Simd: { name: 'matmulF64Simd', ...matmulShape },
   countPrimes: {
     name: 'countPrimes', indices: 'integers',
     params: [],

@@ -122,4 +122,4 @@ export function monteCarloPi(seed: number, begin: number, end: number): number {
 export function noop(_begin: number, _end: number): void {}
 
 // The SIMD kernels compute the same functions; their references are the scalar ones.
-export { sumF64 as sumF64Simd, dotF64 as dotF64Simd, matmulF64 as matmulF64Simd }
+export { sumF64 as sumF64Simd, dotF64 as dotF64Simd, matmulF64 as matmulF64Simd, mandelbrot as mandelbrotSimd }

@@ -77,15 +77,18 @@ test('histogramU32', async () => {
   })
 })
 
-test('mandelbrot', async () => {
+test('mandelbrot and mandelbrotSimd, odd width', async () => {
   const [width, height, maxIter] = [97, 61, 200]
   const viewport = [-2.2, -1.3, 0.8, 1.3] as const
   const expected = new Uint32Array(width * height)
   reference.mandelbrot(expected, width, height, ...viewport, maxIter, 0, height)
   await everywhere(async (engine, options, label) => {
     const image = engine.alloc(Uint32Array, width * height)
-    await engine.parallelFor('mandelbrot', height, [image, width, height, ...viewport, maxIter], options)
-    assert.ok(image.every((v, i) => v === expected[i]), label)
+    for (const kernel of ['mandelbrot', 'mandelbrotSimd'] as const) {
+      image.fill(0xdead)
+      await engine.parallelFor(kernel, height, [image, width, height, ...viewport, maxIter], options)
+      assert.ok(image.every((v, i) => v === expected[i]), `${kernel}, ${label}`)
+    }
     engine.free(image)
   })
 })
