@@ -4,6 +4,7 @@
 
 import type { Engine } from '../engine.js'
 import * as reference from '../kernels/reference.js'
+import { random } from './random.js'
 
 export interface Workload {
   /** Row label: the kernel and its size. */
@@ -20,18 +21,6 @@ export interface Workload {
 export interface Prepared {
   run(): Promise<unknown>
   free(): void
-}
-
-/** mulberry32, as in the tests: the same inputs on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 const floats = (n: number, seed: number): Float64Array => {
