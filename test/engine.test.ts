@@ -25,32 +25,30 @@ function throws(fn: () => unknown, Type: new (...args: never[]) => Error, patter
 
 const determinism = suite('reduce is deterministic')
 
-determinism('a float sum is the same bits for 1, 2, 3, 4 and 8 threads and every schedule', async () => {
+determinism('float reductions are the same bits for 1, 2, 3, 4 and 8 threads and every schedule', async () => {
   const data = fillFloats(new Float64Array(100_003), random(9), -1e3, 1e3)
-  const results = new Set<number>()
+  const results = new Map<string, Set<number>>()
   for (const threads of [1, 2, 3, 4, 8]) {
     const engine = await Engine.start({ threads })
     const xs = engine.alloc(Float64Array, data.length)
     xs.set(data)
     for (const schedule of SCHEDULES) {
-      for (const kernel of ['sumF64', 'sumF64Simd'] as const) {
-        results.add(await engine.reduce(kernel, xs.length, [xs], { schedule, chunk: 1000 }))
+      for (const chunk of [undefined, 1000]) {
+        const options = chunk === undefined ? { schedule } : { schedule, chunk }
+        for (const kernel of ['sumF64', 'sumF64Simd', 'dotF64', 'dotF64Simd'] as const) {
+          const args = kernel.startsWith('dot') ? [xs, xs] : [xs]
+          const key = `${kernel}, chunk ${chunk ?? 'default'}`
+          if (!results.has(key)) results.set(key, new Set())
+          results.get(key)!.add(await engine.reduce(kernel, xs.length, args, options))
+        }
       }
-      results.add(await engine.reduce('sumF64', xs.length, [xs], { schedule }))
     }
     await engine.close()
   }
-  // Two distinct chunkings (1000, default) × two summation orders (scalar, SIMD) at most.
-  assert.ok(results.size <= 3, `got ${results.size} different sums: ${[...results].join(', ')}`)
-  const again = new Set<number>()
-  for (const threads of [1, 3]) {
-    const engine = await Engine.start({ threads })
-    const xs = engine.alloc(Float64Array, data.length)
-    xs.set(data)
-    for (const schedule of SCHEDULES) again.add(await engine.reduce('sumF64', xs.length, [xs], { schedule, chunk: 1000 }))
-    await engine.close()
+  assert.is(results.size, 8)
+  for (const [key, values] of results) {
+    assert.is(values.size, 1, `${key}: ${values.size} different results: ${[...values].join(', ')}`)
   }
-  assert.is(again.size, 1, 'one chunking, one summation order: one result, bit for bit')
 })
 
 determinism.run()
