@@ -6,3 +6,9 @@ export { matmulF64, matmulF64Simd } from "./matmul";
 export { countPrimes } from "./primes";
 export { monteCarloPi } from "./monte-carlo";
 export { noop, trap, heapBase } from "./diagnostics";
+export {
+  counterNone, counterAtomic, counterMutex, counterPrivate,
+  histogramNone, histogramAtomic, histogramPrivate,
+  bankNone, bankGlobalLock, bankOrderedLocks, bankNaiveLocks, bankCas,
+} from "./races";
+export * from "./sync/layout";

@@ -2,17 +2,7 @@
 // function of (seed, i), so the count is the same for any thread count,
 // schedule or chunking. The TypeScript reference uses the same hash.
 
-/** A 32-bit finalizer (lowbias32): a bijection with good avalanche. */
-// @ts-ignore: decorator
-@inline function mix32(x: u32): u32 {
-  x ^= x >>> 16;
-  x *= 0x7feb352d;
-  x ^= x >>> 15;
-  x *= 0x846ca68b;
-  x ^= x >>> 16;
-  return x;
-}
-
+import { mix32 } from "./hash";
 const INV_2_32: f64 = 1.0 / 4294967296.0;
 
 /** How many of samples [begin, end) fall inside the unit quarter circle. */

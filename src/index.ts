@@ -1,5 +1,5 @@
-// sabre's public surface in Node: the engine, its errors and types, and the
-// plain-TypeScript kernel references.
+// sabre's public surface in Node: the engine, its errors and types, the
+// plain-TypeScript kernel references, the race lab and the sync primitives.
 
 export { Engine, type EngineOptions, type KernelArg, type RegionOptions } from './engine.js'
 export { AbortError, KernelError, TimeoutError, WorkerError } from './errors.js'
@@ -7,3 +7,6 @@ export { kernels, type ForKernel, type KernelName, type ReduceKernel, type Reduc
 export * as reference from './kernels/reference.js'
 export type { ElementType, SharedView, TypedArray } from './memory/shared-memory.js'
 export type { ScheduleName } from './team/schedule.js'
+export { races, type RaceOptions } from './races/lab.js'
+export { SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './races/scenarios.js'
+export { Barrier, Latch, Mutex, Semaphore } from './sync/index.js'

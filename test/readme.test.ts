@@ -1,29 +1,49 @@
-// The README's usage example runs as written: docs that drift fail here.
+// Every ```js block of the README runs as written: docs that drift fail here.
 
 import { spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 
-const test = suite('README')
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]!)
 
-test('the usage example runs as written and prints what its comments say', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-  const example = /```js\n([\s\S]*?)```/.exec(readme)?.[1]
-  assert.ok(example, 'the README has a ```js example')
-  // Inside the package, `import … from 'sabre'` resolves to this package itself.
-  const file = new URL('../readme-example.mjs', import.meta.url)
-  writeFileSync(file, example!)
+/** Runs `code` as a module inside the package (so `import … from 'sabre'` resolves to it); its output lines. */
+function run(code: string, index: number): string[] {
+  const file = new URL(`../readme-example-${index}.mjs`, import.meta.url)
+  writeFileSync(file, code)
   try {
-    const child = spawnSync(process.execPath, [file.pathname], { timeout: 20_000, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } })
-    assert.is(child.status, 0, child.stderr)
-    const lines = child.stdout.trim().split('\n')
-    assert.is(lines[0], 'sum 4500000')
-    assert.match(lines[1]!, /^pixels in the set \d+$/)
-    assert.is(lines[2], 'AbortError')
+    const child = spawnSync(process.execPath, [file.pathname], { timeout: 30_000, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } })
+    assert.is(child.status, 0, `README example ${index + 1} failed: ${child.stderr}`)
+    return child.stdout.trim().split('\n')
   } finally {
     rmSync(file, { force: true })
   }
+}
+
+const test = suite('README')
+
+test('has the examples this suite checks', () => {
+  assert.is(blocks.length, 3)
+})
+
+test('the usage example prints what its comments say', () => {
+  const lines = run(blocks[0]!, 0)
+  assert.is(lines[0], 'sum 4500000')
+  assert.match(lines[1]!, /^pixels in the set \d+$/)
+  assert.is(lines[2], 'AbortError')
+})
+
+test('the race lab example shows the expected count and an exact fix', () => {
+  const lines = run(blocks[1]!, 1)
+  assert.match(lines[0]!, /^2000000 \d+ \d+$/)
+  const [expected, observed, lost] = lines[0]!.split(' ').map(Number)
+  assert.is(expected! - observed!, lost)
+  assert.is(lines[1], '0')
+})
+
+test('the mutex example locks from the main thread', () => {
+  assert.equal(run(blocks[2]!, 2), ['locked true'])
 })
 
 test.run()

@@ -8,6 +8,7 @@
 import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { Engine } from '../engine.js'
+import { raceTables } from './race-tables.js'
 import { time } from './measure.js'
 import { ms, table } from './table.js'
 import { workloads } from './workloads.js'
@@ -58,6 +59,9 @@ const rows = list.map((workload) => {
 })
 console.log(`\n${table([header, ...rows])}\n`)
 console.log(`speedup ×${maxThreads}: 1-thread time / ${maxThreads}-thread time. wasm/JS: JS reference time / wasm time on 1 thread (above 1: wasm is faster).`)
+console.log('\nThe race lab: each scenario wrong on purpose (none), then each fix; `npm run races` for more runs.\n')
+await raceTables(Math.max(2, Math.min(4, cores)), values.quick ? 1 : 3, console.log, values.quick ? 0.1 : 1)
+
 if (failures.length > 0) {
   console.error(`\nResults that disagree with the reference: ${failures.join('; ')}`)
   process.exitCode = 1

@@ -4,12 +4,12 @@
 
 import { describe, rangeError, typeError } from '../errors.js'
 import type { SharedMemory } from '../memory/shared-memory.js'
-import { isPointer, type KernelSpec, type Param, type ScalarType } from './catalog.js'
+import { isPointer, type KernelSpec, type Param, type PointerParam, type ScalarType } from './catalog.js'
 
 /** Largest region: kernel indices are i32. */
 export const MAX_LENGTH = 2 ** 31 - 1
 
-const viewTypes = { 'f64*': Float64Array, 'u32*': Uint32Array } as const
+const viewTypes = { 'f64*': Float64Array, 'u32*': Uint32Array, 'i32*': Int32Array } as const
 
 const scalarRanges: Record<ScalarType, { min: number; max: number; integer: boolean; text: string }> = {
   i32: { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true, text: 'an integer in [-2^31, 2^31)' },
@@ -59,7 +59,7 @@ function checkScalar(spec: KernelSpec, param: Param & { type: ScalarType; min?: 
 }
 
 function checkPointer(
-  spec: KernelSpec, param: Param & { type: 'f64*' | 'u32*' }, value: unknown, n: number,
+  spec: KernelSpec, param: PointerParam, value: unknown, n: number,
   scalars: Record<string, number>, memory: SharedMemory,
 ): number {
   const what = `${spec.name} argument ${param.name}`

@@ -5,7 +5,7 @@
 /** A scalar parameter type, as the kernel declares it. */
 export type ScalarType = 'i32' | 'u32' | 'f64'
 /** A pointer parameter: the argument is an engine-allocated view of this type. */
-export type PointerType = 'f64*' | 'u32*'
+export type PointerType = 'f64*' | 'u32*' | 'i32*'
 
 export interface ScalarParam {
   readonly name: string
@@ -77,6 +77,34 @@ const matmulShape = {
   maxLength: (s: Readonly<Record<string, number>>) => ({ value: s.n!, why: 'n' }),
 } as const
 
+/** Words of the race lab's block (src/races/lab-block.ts). */
+const LAB_WORDS = 16
+const perThread = { indices: 'logical threads' } as const
+const counterShape = {
+  ...perThread,
+  params: [{ name: 'lab', type: 'i32*', elements: () => LAB_WORDS }, { name: 'iterations', type: 'i32', min: 0 }],
+} as const
+const histogramShape = {
+  ...perThread,
+  params: [
+    { name: 'lab', type: 'i32*', elements: () => LAB_WORDS },
+    { name: 'xs', type: 'u32*', elements: (_n: number, a: Readonly<Record<string, number>>) => a.length! },
+    { name: 'length', type: 'i32', min: 0 },
+    { name: 'bins', type: 'u32*', elements: () => 256 },
+    { name: 'scratch', type: 'u32*', elements: (n: number) => n * 256 },
+  ],
+} as const
+const bankShape = {
+  ...perThread,
+  params: [
+    { name: 'lab', type: 'i32*', elements: () => LAB_WORDS },
+    { name: 'balances', type: 'i32*', elements: (_n: number, a: Readonly<Record<string, number>>) => a.accounts! },
+    { name: 'accounts', type: 'i32', min: 2 },
+    { name: 'locks', type: 'i32*', elements: (_n: number, a: Readonly<Record<string, number>>) => a.accounts! * 2 },
+    { name: 'iterations', type: 'i32', min: 0 },
+  ],
+} as const
+
 /** All kernels of the built-in module, keyed by name. */
 export const kernels = {
   sumF64: {
@@ -129,6 +157,18 @@ export const kernels = {
     params: [{ name: 'seed', type: 'u32' }],
     reduce: { partial: 'return', ops: ['sum'], finish: first },
   },
+  counterNone: { name: 'counterNone', ...counterShape },
+  counterAtomic: { name: 'counterAtomic', ...counterShape },
+  counterMutex: { name: 'counterMutex', ...counterShape },
+  counterPrivate: { name: 'counterPrivate', ...counterShape },
+  histogramNone: { name: 'histogramNone', ...histogramShape },
+  histogramAtomic: { name: 'histogramAtomic', ...histogramShape },
+  histogramPrivate: { name: 'histogramPrivate', ...histogramShape },
+  bankNone: { name: 'bankNone', ...bankShape },
+  bankGlobalLock: { name: 'bankGlobalLock', ...bankShape },
+  bankOrderedLocks: { name: 'bankOrderedLocks', ...bankShape },
+  bankNaiveLocks: { name: 'bankNaiveLocks', ...bankShape },
+  bankCas: { name: 'bankCas', ...bankShape },
   noop: { name: 'noop', indices: 'indices', params: [] },
   trap: {
     name: 'trap', indices: 'indices',

@@ -2,7 +2,7 @@
 // one parallel region at a time, and never blocks the main thread.
 
 import { AbortError, KernelError, WorkerError } from '../errors.js'
-import { spawnWorker, type WorkerHandle } from '../worker/spawn.js'
+import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import {
   ACTIVE, ARG_COUNT, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
   ERROR_WORKER, GENERATION, KERNEL, LENGTH, MAX_ARGS, MODE, NEXT, PARTIAL_STRIDE, PARTIALS,
@@ -51,7 +51,7 @@ export interface TeamOptions {
 
 export class Team {
   private readonly views: ControlViews
-  private workers: WorkerHandle[] = []
+  private workers: ThreadHandle<unknown>[] = []
   /** The tail of the region queue: regions run one after another. */
   private queue: Promise<unknown> = Promise.resolve()
   private death: WorkerError | undefined

@@ -1,33 +1,41 @@
-// The spawn adapter: the only file that imports threads.js. It starts a worker,
-// boots it, and reports its death; everything else goes through shared memory.
+// The spawn adapter: the only file that imports threads.js. It starts worker
+// threads, boots engine workers, and reports deaths; everything else goes
+// through shared memory.
 
 import { spawn, Thread, Worker } from 'threads'
 import { WorkerError } from '../errors.js'
 import type { BootMessage, WorkerApi } from './protocol.js'
 
-export interface WorkerHandle {
+export interface ThreadHandle<Api> {
+  /** The worker's exposed functions (threads.js proxies). */
+  readonly api: Api
   /** Stops the thread; resolves when it is gone. */
   terminate(): Promise<void>
 }
 
 export interface SpawnOptions {
-  /** Start-up limit in ms, covering load and boot. */
+  /** Start-up limit in ms. */
   readonly timeoutMs: number
-  /** Called once if the worker dies or fails after boot. */
-  readonly onDeath: (error: WorkerError) => void
+  /** Called once if the thread dies or fails after start-up. */
+  readonly onDeath?: (error: WorkerError) => void
 }
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined
 
-/** The worker script. Written as `new URL(…, import.meta.url)` so bundlers find it. */
-const workerUrl = new URL('./main.js', import.meta.url)
+/** The engine's worker script. Written as `new URL(…, import.meta.url)` so bundlers find it. */
+const engineWorkerUrl = new URL('./main.js', import.meta.url)
 
 /**
- * threads.js resolves a Node worker path against the directory of the file
- * that calls `new Worker` (this one), so Node gets a relative path; browsers
- * get the URL.
+ * Where threads.js should look for `script`. In Node it resolves a worker path
+ * against the directory of the file that calls `new Worker` (this one), so
+ * Node gets a path relative to here; browsers get the URL.
  */
-const scriptLocation = (): string => (isNode ? './main.js' : workerUrl.href)
+async function scriptLocation(script: URL): Promise<string> {
+  if (!isNode) return script.href
+  const [{ fileURLToPath }, { dirname, relative }] = await Promise.all([import('node:url'), import('node:path')])
+  const path = relative(dirname(fileURLToPath(import.meta.url)), fileURLToPath(script))
+  return path.startsWith('.') ? path : `./${path}`
+}
 
 /**
  * Node flags for the worker: the parent's, minus those that name the parent's
@@ -46,45 +54,59 @@ function workerExecArgv(): string[] {
   return kept
 }
 
-/** Spawns one worker and boots it with `boot`. Rejects with WorkerError on failure or timeout. */
-export async function spawnWorker(boot: BootMessage, options: SpawnOptions): Promise<WorkerHandle> {
-  const raw = new Worker(scriptLocation(), (isNode ? { execArgv: workerExecArgv() } : { type: 'module' }) as never)
-  let booted = false
+/** Rejects with WorkerError(`message`) if `promise` has not settled within `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new WorkerError(message)), ms) })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Spawns a thread running the module at `script` (which calls threads.js `expose`). */
+export async function spawnThread<Api>(script: URL, name: string, options: SpawnOptions): Promise<ThreadHandle<Api>> {
+  const raw = new Worker(await scriptLocation(script), (isNode ? { execArgv: workerExecArgv() } : { type: 'module' }) as never)
+  let started = false
   let dead = false
   const die = (error: WorkerError): void => {
     if (dead) return
     dead = true
-    if (booted) options.onDeath(error)
+    if (started) options.onDeath?.(error)
   }
   const events = raw as unknown as { on?: (event: string, listener: (value: unknown) => void) => void }
-  events.on?.('exit', (code) => die(new WorkerError(`worker ${boot.index} exited with code ${String(code)}`)))
+  events.on?.('exit', (code) => die(new WorkerError(`${name} exited with code ${String(code)}`)))
   raw.addEventListener('error', ((event: { message?: string; error?: unknown }) =>
-    die(new WorkerError(`worker ${boot.index} failed: ${event.message ?? String(event.error ?? event)}`))) as never)
-
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new WorkerError(
-      `worker ${boot.index} did not start within ${options.timeoutMs} ms`)), options.timeoutMs)
-  })
-  let thread: Awaited<ReturnType<typeof spawn>> | undefined
+    die(new WorkerError(`${name} failed: ${event.message ?? String(event.error ?? event)}`))) as never)
   try {
-    const spawned = spawn<WorkerApi>(raw, { timeout: options.timeoutMs })
-    spawned.catch(() => {}) // the race below reports it; avoid an unhandled rejection after a timeout
-    thread = await Promise.race([spawned, timeout])
-    await Promise.race([(thread as unknown as WorkerApi).boot(boot), timeout])
-    booted = true
+    const spawned = spawn<Api>(raw, { timeout: options.timeoutMs })
+    spawned.catch(() => {}) // `within` reports it; avoid an unhandled rejection after a timeout
+    const api = await within(spawned, options.timeoutMs, `${name} did not start within ${options.timeoutMs} ms`)
+    started = true
+    return {
+      api,
+      async terminate() {
+        dead = true
+        await Thread.terminate(api)
+      },
+    }
   } catch (error) {
     void raw.terminate()
     throw error instanceof WorkerError ? error
-      : new WorkerError(`worker ${boot.index} failed to start: ${(error as Error)?.message ?? String(error)}`)
-  } finally {
-    clearTimeout(timer)
+      : new WorkerError(`${name} failed to start: ${(error as Error)?.message ?? String(error)}`)
   }
-  const started = thread
-  return {
-    async terminate() {
-      dead = true
-      await Thread.terminate(started)
-    },
+}
+
+/** Spawns an engine worker and boots it. Rejects with WorkerError on failure or timeout. */
+export async function spawnWorker(boot: BootMessage, options: SpawnOptions): Promise<ThreadHandle<WorkerApi>> {
+  const name = `worker ${boot.index}`
+  const thread = await spawnThread<WorkerApi>(engineWorkerUrl, name, options)
+  try {
+    await within(thread.api.boot(boot), options.timeoutMs, `${name} did not boot within ${options.timeoutMs} ms`)
+    return thread
+  } catch (error) {
+    await thread.terminate()
+    throw error instanceof WorkerError ? error : new WorkerError(`${name} failed to boot: ${(error as Error)?.message ?? String(error)}`)
   }
 }

@@ -1,0 +1,36 @@
+// Runs every race scenario with every fix and prints a table per scenario:
+// the body of `npm run races`, a step of `npm start`, and bench/races.
+
+import { Engine } from '../engine.js'
+import { races } from '../races/lab.js'
+import { raceTable, type FixRuns } from '../races/report.js'
+import { SCENARIOS, type ScenarioName } from '../races/scenarios.js'
+
+/** Every scenario × fix, `runs` times each on `threads` threads; prints each scenario's table as it completes. */
+export async function raceTables(threads: number, runs: number, print: (text: string) => void, scale = 1): Promise<Map<ScenarioName, FixRuns[]>> {
+  const engine = await Engine.start({ threads })
+  const all = new Map<ScenarioName, FixRuns[]>()
+  try {
+    for (const scenario of Object.keys(SCENARIOS) as ScenarioName[]) {
+      const fixes: FixRuns[] = []
+      for (const fix of SCENARIOS[scenario].fixes) {
+        const results = []
+        for (let i = 0; i < runs; i++) {
+          results.push(await races.run(scenario, {
+            fix: fix as never, threads, seed: i + 1,
+            ...(scale !== 1 && { iterations: Math.max(1000, Math.round(scale * defaultIterations(scenario))) }),
+            ...(scenario !== 'js-counter' && { engine }),
+          }))
+        }
+        fixes.push({ fix, runs: results })
+      }
+      all.set(scenario, fixes)
+      print(`${raceTable(scenario, fixes)}\n`)
+    }
+  } finally {
+    await engine.close()
+  }
+  return all
+}
+
+const defaultIterations = (scenario: ScenarioName): number => races.defaults[scenario]

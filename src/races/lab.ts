@@ -1,0 +1,160 @@
+// The race lab: runs a scenario with one fix on N threads and reports what
+// happened. `races.run('counter', { threads: 2, iterations: 100_000, fix: 'none' })`.
+
+import { Engine } from '../engine.js'
+import { rangeError, typeError } from '../errors.js'
+import type { TypedArray } from '../memory/shared-memory.js'
+import { Barrier } from '../sync/barrier.js'
+import { spawnThread } from '../worker/spawn.js'
+import type { JsFix, JsRaceApi } from './js-worker.js'
+import { LAB_BARRIER, LAB_COUNTER, LAB_DEADLOCKS, LAB_OVERDRAFTS, LAB_SEED, LAB_WORDS } from './lab-block.js'
+import { KERNELS, SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './scenarios.js'
+
+export interface RaceOptions<S extends ScenarioName = ScenarioName> {
+  /** Logical threads racing (default 2; at most the engine's threads). */
+  readonly threads?: number
+  /** Increments, words or transfers per thread (per scenario defaults). */
+  readonly iterations?: number
+  /** Which fix to run (default 'none', the race itself). */
+  readonly fix?: FixName<S>
+  /** Run on this engine instead of starting (and closing) one for the call. */
+  readonly engine?: Engine
+  /** Bank: number of accounts (default 16) and starting balance (default 100). */
+  readonly accounts?: number
+  readonly balance?: number
+  /** Seed of the bank's transfers and the histogram's words (default 1). */
+  readonly seed?: number
+}
+
+export const DEFAULT_ITERATIONS: Record<ScenarioName, number> = {
+  counter: 1_000_000, histogram: 1_000_000, bank: 100_000, 'js-counter': 1_000_000,
+}
+
+function checkOptions(scenario: unknown, options: RaceOptions): { threads: number; iterations: number; fix: string } {
+  if (typeof scenario !== 'string' || !(scenario in SCENARIOS)) {
+    throw rangeError('scenario', `one of ${Object.keys(SCENARIOS).join(', ')}`, scenario)
+  }
+  if (options === null || typeof options !== 'object') throw typeError('options', 'an object', options)
+  const name = scenario as ScenarioName
+  const { threads = options.engine?.threads ?? 2, iterations = DEFAULT_ITERATIONS[name], fix = 'none' } = options
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw rangeError('threads', 'an integer in [1, 64]', threads)
+  if (options.engine && threads > options.engine.threads) {
+    throw rangeError('threads', `at most the engine's ${options.engine.threads} threads (every logical thread needs a worker of its own)`, threads)
+  }
+  if (!Number.isInteger(iterations) || iterations < 0 || iterations > 2 ** 31 - 1) throw rangeError('iterations', 'an integer in [0, 2^31)', iterations)
+  const fixes: readonly string[] = SCENARIOS[name].fixes
+  if (!fixes.includes(fix)) throw rangeError(`fix for ${name}`, `one of ${fixes.join(', ')}`, fix)
+  return { threads, iterations, fix }
+}
+
+/** mulberry32 words for the histogram, skewed toward low bins so that threads collide often. */
+function skewedWords(length: number, seed: number, into: Uint32Array): void {
+  let state = seed >>> 0
+  for (let i = 0; i < length; i++) {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = Math.imul(state ^ (state >>> 15), state | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    into[i] = Math.floor(u ** 4 * 4294967296) >>> 0
+  }
+}
+
+/** Runs one scenario with one fix and reports expected vs observed. */
+async function run<S extends ScenarioName>(scenario: S, options: RaceOptions<S> = {}): Promise<RaceResult> {
+  const { threads, iterations, fix } = checkOptions(scenario, options)
+  if (scenario === 'js-counter') return runJs(threads, iterations, fix as JsFix)
+  const engine = options.engine ?? (await Engine.start({ threads }))
+  try {
+    return await runWasm(engine, scenario as Exclude<ScenarioName, 'js-counter'>, threads, iterations, fix, options)
+  } finally {
+    if (!options.engine) await engine.close()
+  }
+}
+
+async function runWasm(
+  engine: Engine, scenario: Exclude<ScenarioName, 'js-counter'>, threads: number, iterations: number,
+  fix: string, options: RaceOptions,
+): Promise<RaceResult> {
+  const lab = engine.alloc(Int32Array, LAB_WORDS)
+  Barrier.init(lab, LAB_BARRIER, threads)
+  lab[LAB_SEED] = options.seed ?? 1
+  const kernel = (KERNELS[scenario] as Record<string, string>)[fix] as never
+  // Static, one index per chunk: logical thread t starts on worker t, and the
+  // start barrier keeps any worker from running two of them.
+  const region = { schedule: 'static', chunk: 1 } as const
+  const base = { scenario, fix, threads, iterations } as const
+  const owned: TypedArray[] = []
+  const track = <T extends TypedArray>(view: T): T => { owned.push(view); return view }
+  try {
+    switch (scenario) {
+      case 'counter': {
+        const started = performance.now()
+        await engine.parallelFor(kernel, threads, [lab, iterations], region)
+        const ms = performance.now() - started
+        const expected = threads * iterations
+        const observed = lab[LAB_COUNTER]!
+        return { ...base, expected, observed, lost: expected - observed, invariant: 'counter = threads × iterations', ms }
+      }
+      case 'histogram': {
+        const length = iterations * threads
+        const xs = track(engine.alloc(Uint32Array, length))
+        skewedWords(length, options.seed ?? 1, xs)
+        const bins = track(engine.alloc(Uint32Array, 256))
+        const scratch = track(engine.alloc(Uint32Array, threads * 256))
+        const started = performance.now()
+        await engine.parallelFor(kernel, threads, [lab, xs, length, bins, scratch], region)
+        const ms = performance.now() - started
+        const observed = bins.reduce((sum, count) => sum + count, 0)
+        return { ...base, expected: length, observed, lost: length - observed, invariant: 'the bins add up to the number of words', ms }
+      }
+      case 'bank': {
+        const accounts = options.accounts ?? 16
+        const balance = options.balance ?? 100
+        if (!Number.isInteger(accounts) || accounts < 2) throw rangeError('accounts', 'an integer >= 2', accounts)
+        if (!Number.isInteger(balance) || balance < 0) throw rangeError('balance', 'an integer >= 0', balance)
+        const balances = track(engine.alloc(Int32Array, accounts)).fill(balance)
+        const locks = track(engine.alloc(Int32Array, accounts * 2))
+        const started = performance.now()
+        await engine.parallelFor(kernel, threads, [lab, balances, accounts, locks, iterations], region)
+        const ms = performance.now() - started
+        const expected = accounts * balance
+        const observed = balances.reduce((sum, b) => sum + b, 0)
+        return {
+          ...base, expected, observed, lost: expected - observed, invariant: 'money is conserved and no balance goes below 0',
+          overdrafts: lab[LAB_OVERDRAFTS]!, lowestBalance: Math.min(...balances),
+          ...(fix === 'naive-locks' && { deadlocks: lab[LAB_DEADLOCKS]! }), ms,
+        }
+      }
+      default:
+        throw new TypeError(`no wasm kernels for scenario ${String(scenario)}`)
+    }
+  } finally {
+    for (const view of owned) engine.free(view)
+    engine.free(lab)
+  }
+}
+
+const jsWorkerUrl = new URL('./js-worker.js', import.meta.url)
+
+async function runJs(threads: number, iterations: number, fix: JsFix): Promise<RaceResult> {
+  const lab = new Int32Array(new SharedArrayBuffer(LAB_WORDS * 4))
+  Barrier.init(lab, LAB_BARRIER, threads)
+  const workers = await Promise.all(Array.from({ length: threads }, (_, t) =>
+    spawnThread<JsRaceApi>(jsWorkerUrl, `race worker ${t}`, { timeoutMs: 10_000 })))
+  try {
+    const started = performance.now()
+    await Promise.all(workers.map((worker, t) => worker.api.count(lab, fix, iterations, t)))
+    const ms = performance.now() - started
+    const expected = threads * iterations
+    const observed = lab[LAB_COUNTER]!
+    return {
+      scenario: 'js-counter', fix, threads, iterations, expected, observed, lost: expected - observed,
+      invariant: 'counter = threads × iterations', ms,
+    }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+}
+
+/** The race lab's API. */
+export const races = { run, scenarios: SCENARIOS, defaults: DEFAULT_ITERATIONS }

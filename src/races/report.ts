@@ -1,0 +1,31 @@
+// Tables of race results: one per scenario, a row per fix, with its slowdown
+// against `none` measured in the same session.
+
+import { median } from '../cli/measure.js'
+import { table } from '../cli/table.js'
+import { broken, SCENARIOS, type RaceResult, type ScenarioName } from './scenarios.js'
+
+/** Runs of one fix (all with the same threads and iterations). */
+export interface FixRuns {
+  readonly fix: string
+  readonly runs: readonly RaceResult[]
+}
+
+/** A plain-text table: per fix, median loss, how many runs broke the invariant, median ms and slowdown. */
+export function raceTable(scenario: ScenarioName, fixes: readonly FixRuns[]): string {
+  const first = fixes[0]!.runs[0]!
+  const noneMs = median(fixes.find((f) => f.fix === 'none')!.runs.map((r) => r.ms))
+  const isBank = scenario === 'bank'
+  const header = ['fix', 'expected', 'observed', isBank ? 'money lost' : 'lost', ...(isBank ? ['overdrafts', 'deadlocks'] : []), 'broken runs', 'ms', 'vs none']
+  const rows = fixes.map(({ fix, runs }) => {
+    const ms = median(runs.map((r) => r.ms))
+    const pick = (f: (r: RaceResult) => number) => String(Math.round(median(runs.map(f))))
+    return [
+      fix, String(first.expected), pick((r) => r.observed), pick((r) => r.lost),
+      ...(isBank ? [pick((r) => r.overdrafts ?? 0), fix === 'naive-locks' ? String(runs.reduce((s, r) => s + (r.deadlocks ?? 0), 0)) : '—'] : []),
+      `${runs.filter(broken).length}/${runs.length}`, ms.toFixed(2), `${(ms / noneMs).toFixed(2)}×`,
+    ]
+  })
+  return `${scenario}: ${SCENARIOS[scenario].summary} (${first.threads} threads × ${first.iterations} ${isBank ? 'transfers' : scenario === 'histogram' ? 'words' : 'increments'})\n` +
+    `invariant: ${first.invariant}; values are medians of ${fixes[0]!.runs.length} runs\n${table([header, ...rows])}`
+}

@@ -1,0 +1,43 @@
+// Waiting on a shared Int32 word with a deadline: Atomics.wait where blocking
+// is allowed (workers), Atomics.waitAsync where it is not (the main thread).
+
+import { TimeoutError, rangeError, typeError } from '../errors.js'
+
+/** True on a thread that must never block: a browser page or Node's main thread. */
+export const onMainThread: boolean = (() => {
+  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  const threads = nodeProcess?.getBuiltinModule?.('node:worker_threads') as { isMainThread: boolean } | undefined
+  if (threads) return threads.isMainThread
+  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
+})()
+
+/** A deadline in performance.now() ms for a timeout in ms (Infinity: none). */
+export function deadline(timeoutMs: number | undefined, what: string): number {
+  if (timeoutMs === undefined || timeoutMs === Infinity) return Infinity
+  if (typeof timeoutMs !== 'number') throw typeError(`${what} timeoutMs`, 'a number of ms', timeoutMs)
+  if (!(timeoutMs >= 0)) throw rangeError(`${what} timeoutMs`, 'a number >= 0', timeoutMs)
+  return performance.now() + timeoutMs
+}
+
+/** Refuses to block the main thread, naming the async method to use instead. */
+export function assertMayBlock(what: string, instead: string): void {
+  if (onMainThread) throw new TypeError(`${what} would block the main thread: call ${instead}() there`)
+}
+
+/** Sleeps while view[index] === value, until woken or `until`; false if the deadline passed. */
+export function sleep(view: Int32Array, index: number, value: number, until: number): boolean {
+  const remaining = until - performance.now()
+  if (remaining <= 0) return false
+  return Atomics.wait(view, index, value, remaining === Infinity ? undefined : remaining) !== 'timed-out'
+}
+
+/** sleep() for the main thread: never blocks. */
+export async function sleepAsync(view: Int32Array, index: number, value: number, until: number): Promise<boolean> {
+  const remaining = until - performance.now()
+  if (remaining <= 0) return false
+  const result = Atomics.waitAsync(view, index, value, remaining === Infinity ? undefined : remaining)
+  return (result.async ? await result.value : result.value) !== 'timed-out'
+}
+
+export const timedOut = (what: string, timeoutMs: number | undefined): TimeoutError =>
+  new TimeoutError(`${what} timed out after ${timeoutMs} ms`)

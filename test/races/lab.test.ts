@@ -1,0 +1,122 @@
+// The race lab: races are probabilistic, so the `none` variants are run many
+// times and must lose updates at least once; every fix must be exact every time.
+
+import { readFileSync } from 'node:fs'
+import os from 'node:os'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { Engine } from '../../src/index.js'
+import { races } from '../../src/races/lab.js'
+import { broken, type RaceResult } from '../../src/races/scenarios.js'
+
+const cores = os.availableParallelism()
+const RUNS = 50
+
+const test = suite('race lab')
+let engine: Engine
+test.before(async () => { engine = await Engine.start({ threads: 2 }) })
+test.after(async () => { await engine.close() })
+
+async function repeat(times: number, run: (i: number) => Promise<RaceResult>): Promise<RaceResult[]> {
+  const results: RaceResult[] = []
+  for (let i = 0; i < times; i++) results.push(await run(i))
+  return results
+}
+
+const lossRate = (results: RaceResult[]) => results.filter(broken).length / results.length
+
+test('unsynchronized counters lose updates (wasm and plain JS), in at least one of 20 runs', async () => {
+  if (cores < 2) {
+    console.log('  skipped: this machine has 1 core, so threads take turns and the counter race cannot show')
+    return
+  }
+  const wasm = await repeat(20, () => races.run('counter', { engine, iterations: 200_000 }))
+  const js = await repeat(20, () => races.run('js-counter', { threads: 2, iterations: 200_000 }))
+  console.log(`  loss rate: wasm ${(lossRate(wasm) * 100).toFixed(0)}% of runs, JS ${(lossRate(js) * 100).toFixed(0)}% of runs`)
+  assert.ok(wasm.some((r) => r.lost > 0), 'wasm counterNone never lost an update in 20 runs')
+  assert.ok(js.some((r) => r.lost > 0), 'the JS counter never lost an update in 20 runs')
+  assert.ok(wasm.every((r) => r.observed <= r.expected), 'a race loses updates; it never invents them')
+})
+
+test('an unsynchronized histogram loses counts; unsynchronized transfers create or destroy money and overdraw', async () => {
+  if (cores < 2) return
+  const histogram = await repeat(10, (i) => races.run('histogram', { engine, iterations: 200_000, seed: i + 1 }))
+  assert.ok(histogram.some(broken))
+  const bank = await repeat(10, (i) => races.run('bank', { engine, iterations: 20_000, seed: i + 1 }))
+  assert.ok(bank.some((r) => r.lost !== 0), 'money was created or destroyed in some run')
+  assert.ok(bank.some((r) => (r.overdrafts ?? 0) > 0), 'some balance went below zero in some run')
+})
+
+for (const fix of ['atomic', 'mutex', 'private'] as const) {
+  test(`counter fix ${fix} is exact in every one of ${RUNS} runs`, async () => {
+    const results = await repeat(RUNS, () => races.run('counter', { engine, fix, iterations: 20_000 }))
+    for (const r of results) assert.is(r.observed, r.expected)
+  })
+}
+
+for (const fix of ['atomic', 'private'] as const) {
+  test(`histogram fix ${fix} is exact in every one of ${RUNS} runs`, async () => {
+    const results = await repeat(RUNS, (i) => races.run('histogram', { engine, fix, iterations: 20_000, seed: i }))
+    for (const r of results) assert.is(r.observed, r.expected)
+  })
+}
+
+for (const fix of ['global-lock', 'ordered-locks', 'cas'] as const) {
+  test(`bank fix ${fix} keeps the total constant and no balance below zero in every one of ${RUNS} runs`, async () => {
+    const results = await repeat(RUNS, (i) => races.run('bank', { engine, fix, iterations: 2_000, seed: i + 1 }))
+    for (const r of results) {
+      assert.is(r.observed, r.expected, 'money conserved')
+      assert.is(r.overdrafts, 0, 'never overdrawn')
+      assert.ok(r.lowestBalance! >= 0)
+    }
+  })
+}
+
+for (const fix of ['atomic', 'mutex', 'private'] as const) {
+  test(`plain-JS counter fix ${fix} is exact in every one of ${RUNS} runs`, async () => {
+    const results = await repeat(RUNS, () => races.run('js-counter', { threads: 2, fix, iterations: 5_000 }))
+    for (const r of results) assert.is(r.observed, r.expected)
+  })
+}
+
+test('per-account locks taken source-first can deadlock: detected by a timeout, never a hang', async () => {
+  if (cores < 2) return
+  const started = performance.now()
+  let deadlocks = 0
+  for (let i = 0; i < 20 && deadlocks === 0; i++) {
+    const r = await races.run('bank', { engine, fix: 'naive-locks', accounts: 2, iterations: 20_000, seed: i + 1 })
+    deadlocks += r.deadlocks!
+    assert.is(r.observed, r.expected, 'whatever happened, each completed transfer was whole')
+  }
+  assert.ok(deadlocks > 0, 'two threads moving money between two accounts in opposite directions deadlocked at least once')
+  assert.ok(performance.now() - started < 30_000)
+})
+
+test('bad input is named: scenario, fix, threads beyond the engine', async () => {
+  const expectError = async (promise: Promise<unknown>, pattern: RegExp) => {
+    const error = await promise.then(() => undefined, (e: unknown) => e)
+    assert.instance(error, RangeError)
+    assert.match((error as Error).message, pattern)
+  }
+  await expectError(races.run('lost-update' as never), /scenario must be one of counter, histogram, bank, js-counter, got "lost-update"/)
+  await expectError(races.run('counter', { fix: 'lock' as never, engine }), /fix for counter must be one of none, atomic, mutex, private, got "lock"/)
+  await expectError(races.run('counter', { threads: 3, engine }), /threads must be at most the engine's 2 threads/)
+  await expectError(races.run('bank', { accounts: 1, engine }), /accounts must be an integer >= 2, got 1/)
+  assert.is((await races.run('counter', { engine, fix: 'atomic', iterations: 10 })).observed, 20, 'and the lab still works')
+})
+
+test.run()
+
+const emitted = suite('race kernels as compiled')
+
+emitted('counterNone really loads, adds and stores once per increment (the optimizer did not fold the loop)', () => {
+  const wat = readFileSync(new URL('../../sabre.wat', import.meta.url), 'utf8')
+  const body = /\(func \$assembly\/races\/counterNone [\s\S]*?\n \)/.exec(wat)?.[0]
+  assert.ok(body, 'counterNone is in the emitted text format')
+  const inner = /loop \$for-loop\|1([\s\S]*?)br \$for-loop\|1/.exec(body!)?.[1]
+  assert.ok(inner, 'the increment loop is still a loop')
+  const ops = inner!.split('\n').map((line) => line.trim()).filter((line) => /^(i32\.(load|store|add)|i32\.atomic)/.test(line))
+  assert.equal(ops, ['i32.load offset=16', 'i32.add', 'i32.store offset=16', 'i32.add'], 'load, add, store of the counter, then the loop index')
+})
+
+emitted.run()
