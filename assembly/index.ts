@@ -12,3 +12,4 @@ export {
   bankNone, bankGlobalLock, bankOrderedLocks, bankNaiveLocks, bankCas,
 } from "./races";
 export * from "./sync/layout";
+export { semaphoreRounds, latchArrive } from "./sync-drills";

@@ -25,13 +25,11 @@ async function buildKernels() {
   const sources = [...files('assembly', '.ts'), at('asconfig.json')]
   if (mtime(wasm) > newest(sources)) return false
   const asc = await import('assemblyscript/asc')
-  const { error, stderr } = await asc.main(['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release'], {
+  // asc prints its diagnostics to our stderr as it goes.
+  const { error } = await asc.main(['assembly/index.ts', '--config', 'asconfig.json', '--target', 'release'], {
     stdout: process.stdout, stderr: process.stderr,
   })
-  if (error) {
-    console.error(stderr.toString())
-    throw new Error(`asc failed: ${error.message}`)
-  }
+  if (error) throw new Error(`asc failed: ${error.message}`)
   return true
 }
 

@@ -23,4 +23,5 @@ export function latchWait(latch: usize, timeoutNs: i64 = -1): i32 {
     if (left <= 0) return OK;
     if (atomic.wait<i32>(p, left, timeoutNs) == AtomicWaitResult.TIMED_OUT) return TIMED_OUT;
   }
+  return unreachable();
 }

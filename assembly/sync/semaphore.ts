@@ -13,6 +13,7 @@ export function semaphoreAcquire(semaphore: usize, timeoutNs: i64 = -1): i32 {
     }
     if (atomic.wait<i32>(p, permits, timeoutNs) == AtomicWaitResult.TIMED_OUT) return TIMED_OUT;
   }
+  return unreachable();
 }
 
 /** Returns `count` permits and wakes as many sleepers. */

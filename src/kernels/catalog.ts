@@ -169,6 +169,15 @@ export const kernels = {
   bankOrderedLocks: { name: 'bankOrderedLocks', ...bankShape },
   bankNaiveLocks: { name: 'bankNaiveLocks', ...bankShape },
   bankCas: { name: 'bankCas', ...bankShape },
+  semaphoreRounds: {
+    name: 'semaphoreRounds', indices: 'logical threads',
+    params: [
+      { name: 'semaphore', type: 'i32*', elements: () => 1 },
+      { name: 'stats', type: 'i32*', elements: () => 2 },
+      { name: 'rounds', type: 'i32', min: 0 },
+    ],
+  },
+  latchArrive: { name: 'latchArrive', indices: 'arrivals', params: [{ name: 'latch', type: 'i32*', elements: () => 1 }] },
   noop: { name: 'noop', indices: 'indices', params: [] },
   trap: {
     name: 'trap', indices: 'indices',

@@ -161,4 +161,29 @@ interop('a wasm kernel waits on a mutex the main thread holds, and proceeds when
   }
 })
 
+interop('wasm kernels share a JS semaphore (never more inside than permits) and count down a JS latch', async () => {
+  const engine = await Engine.start({ threads: 2 })
+  try {
+    const words = engine.alloc(Int32Array, 4)
+    const semaphore = Semaphore.init(words, 0, 1)
+    const stats = words.subarray(1, 3)
+    await engine.parallelFor('semaphoreRounds', 2, [words.subarray(0, 1), stats, 5_000], { schedule: 'static', chunk: 1 })
+    assert.is(stats[1], 1, 'one permit: one inside at a time')
+    assert.is(semaphore.permits, 1, 'every permit came back')
+
+    const latch = Latch.init(words, 3, 100)
+    const opened = latch.waitAsync(5_000)
+    await engine.parallelFor('latchArrive', 99, [words.subarray(3)])
+    assert.is(latch.count, 1)
+    await engine.parallelFor('latchArrive', 1, [words.subarray(3)])
+    await opened
+    assert.is(latch.count, 0)
+    const error = await engine.parallelFor('latchArrive', 1, [words.subarray(3)]).catch((e: unknown) => e)
+    assert.match((error as Error).message, /abort: latch counted down below zero/)
+    assert.is(latch.count, 0, 'a refused count-down changes nothing, on the wasm side too')
+  } finally {
+    await engine.close()
+  }
+})
+
 interop.run()
