@@ -13,3 +13,4 @@ export {
 } from "./races";
 export * from "./sync/layout";
 export { semaphoreRounds, latchArrive } from "./sync-drills";
+export { square, power, isPrime, collatzSteps, fibonacci, checkedSqrt } from "./tasks";

@@ -8,7 +8,7 @@
 // replaces two integer divisions, which V8 compiles to slow `div` instructions
 // in wasm and JS alike.
 
-function isPrime(v: u32): bool {
+export function isPrimeU32(v: u32): bool {
   if (v < 2) return false;
   if (v < 4) return true;
   if ((v & 1) == 0 || v % 3 == 0) return false;
@@ -26,6 +26,6 @@ function isPrime(v: u32): bool {
 /** Number of primes p with begin <= p < end. */
 export function countPrimes(begin: i32, end: i32): i32 {
   let count = 0;
-  for (let v = begin; v < end; v++) count += <i32>isPrime(<u32>v);
+  for (let v = begin; v < end; v++) count += <i32>isPrimeU32(<u32>v);
   return count;
 }

@@ -1,17 +1,23 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
-import { closedError, rangeError, typeError } from './errors.js'
+import { closedError, KernelError, rangeError, typeError } from './errors.js'
 import { checkLength, marshalArguments } from './kernels/arguments.js'
 import {
-  kernelNames, kernels, type ForKernel, type KernelName, type KernelSpec, type ReduceKernel,
+  kernelNames, kernels, type ForKernel, type ItemKernel, type KernelName, type KernelSpec, type ReduceKernel,
   type ReduceResult, type ReduceSpec,
 } from './kernels/catalog.js'
 import { builtinModule, heapBase } from './kernels/module.js'
+import type { Block } from './memory/arena.js'
+import { packCall } from './tasks/calls.js'
+import { defaultChunksize, packItems } from './tasks/items.js'
 import { createMemory, MAX_BYTES, SharedMemory, type ElementType, type SharedView, type TypedArray } from './memory/shared-memory.js'
-import { CONTROL_BYTES, Mode } from './team/control-block.js'
+import {
+  CONTROL_BYTES, Mode, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_STATUS, TASK_TEXT,
+  TASK_WORKER, TaskStatus,
+} from './team/control-block.js'
 import { partitionFor, partitionReduce } from './team/partition.js'
-import { SCHEDULES, scheduleCode, type ScheduleName } from './team/schedule.js'
+import { Schedule, SCHEDULES, scheduleCode, type ScheduleName } from './team/schedule.js'
 import { Team } from './team/team.js'
 
 export interface EngineOptions {
@@ -25,6 +31,40 @@ export interface EngineOptions {
   }
   /** Limit for spawning and booting all workers, in ms (default 10 000). */
   readonly startTimeoutMs?: number
+}
+
+export interface MapOptions {
+  /** Items per chunk: one claim by one worker (Python's chunksize; default items / (4 · threads)). */
+  readonly chunk?: number
+  /** Aborting skips the chunks not yet started and rejects with AbortError. */
+  readonly signal?: AbortSignal
+  /** Called on the main thread for each completed chunk, in completion order. */
+  readonly onChunk?: (begin: number, end: number, results: Float64Array) => void
+  /** Items are tuples even for a one-argument kernel (starmap). */
+  readonly tuples?: boolean
+}
+
+/** One call for runAll: an item kernel and its arguments, or a range kernel and its arguments then begin, end. */
+export interface KernelCall {
+  readonly kernel: KernelName
+  readonly args?: readonly KernelArg[]
+}
+
+/** How one call of runAll ended; `worker` is the team index that ran it (-1: it did not run). */
+export type CallOutcome =
+  | { readonly status: 'fulfilled'; readonly value: number; readonly worker: number }
+  | { readonly status: 'rejected'; readonly reason: unknown; readonly worker: number }
+
+export interface RunAllOptions {
+  /** Aborting skips the calls not yet started; they reject with AbortError. */
+  readonly signal?: AbortSignal
+  /** Called on the main thread as each call settles, in completion order. */
+  readonly onSettle?: (index: number, outcome: CallOutcome) => void
+}
+
+const itemText = (items: ArrayLike<unknown>, i: number): string => {
+  const item = items[i]
+  return typeof item === 'number' ? String(item) : JSON.stringify(Array.from(item as ArrayLike<number>))
 }
 
 export interface RegionOptions {
@@ -84,13 +124,22 @@ function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?:
   return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }) }
 }
 
-function lookUp(kernel: unknown, operation: 'parallelFor' | 'reduce'): KernelSpec & { id: number } {
+/** What each operation runs: which kernels fit, and what to call for the others. */
+function kindOf(spec: KernelSpec): 'parallelFor' | 'reduce' | 'map' {
+  return spec.kind === 'item' ? 'map' : spec.reduce ? 'reduce' : 'parallelFor'
+}
+
+function lookUp(kernel: unknown, operation: 'parallelFor' | 'reduce' | 'map' | 'any'): KernelSpec & { id: number } {
   if (typeof kernel !== 'string') throw typeError('kernel', 'a kernel name (string)', kernel)
   const id = kernelNames.indexOf(kernel as KernelName)
   if (id === -1) throw rangeError('kernel', `one of ${kernelNames.join(', ')}`, kernel)
   const spec: KernelSpec = kernels[kernel as KernelName]
-  if (operation === 'parallelFor' && spec.reduce) throw new TypeError(`kernel ${kernel} is a reduction: call engine.reduce`)
-  if (operation === 'reduce' && !spec.reduce) throw new TypeError(`kernel ${kernel} is not a reduction: call engine.parallelFor`)
+  const kind = kindOf(spec)
+  if (operation !== 'any' && kind !== operation) {
+    const what = { parallelFor: 'a range kernel', reduce: 'a reduction', map: 'an item kernel' }[kind]
+    const use = { parallelFor: 'engine.parallelFor', reduce: 'engine.reduce', map: 'engine.map, a Pool or an Executor' }[kind]
+    throw new TypeError(`kernel ${kernel} is ${what}: call ${use}`)
+  }
   return { ...spec, id }
 }
 
@@ -191,6 +240,154 @@ export class Engine {
       return reduce.finish(lanes)
     } finally {
       this.memory.arena.release(block.address)
+    }
+  }
+
+  /**
+   * Calls item kernel `kernel` once per item, spread over the workers in
+   * chunks of `chunk` items; resolves with the results in item order. Items
+   * are numbers, or tuples when the kernel takes several arguments.
+   * `onChunk(begin, end, results)` reports chunks as they complete, in
+   * completion order. An item that traps rejects the call with a KernelError
+   * naming the item.
+   */
+  async map(kernel: ItemKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions = {}): Promise<Float64Array> {
+    if (this.closed) throw closedError('map')
+    const spec = lookUp(kernel, 'map')
+    const packed = packItems(spec, items, options.tuples === true)
+    const arity = spec.params.length
+    const n = (items as ArrayLike<unknown>).length
+    const { chunk = defaultChunksize(n, this.threads), signal } = checkRegionOptions({ chunk: options.chunk, signal: options.signal })
+    const onChunk = options.onChunk
+    if (onChunk !== undefined && typeof onChunk !== 'function') throw typeError('options.onChunk', 'a function', onChunk)
+    if (n === 0) return new Float64Array(0)
+
+    const chunks = Math.ceil(n / chunk)
+    const arena = this.memory.arena
+    const blocks = [arena.allocate(packed.byteLength), arena.allocate(n * 8), arena.allocate(chunks * 4)]
+    const [itemsBlock, resultsBlock, logBlock] = blocks as [Block, Block, Block]
+    try {
+      const buffer = this.memory.buffer()
+      new Float64Array(buffer, itemsBlock.address, packed.length).set(packed)
+      const results = new Float64Array(buffer, resultsBlock.address, n)
+      const log = new Int32Array(buffer, logBlock.address, chunks).fill(0)
+      let read = 0
+      // Reads the completion log up to the first entry still being written.
+      const progress = onChunk && ((): void => {
+        while (read < chunks) {
+          const entry = Atomics.load(log, read)
+          if (entry === 0) return
+          read++
+          const begin = entry - 1
+          const end = Math.min(n, begin + chunk)
+          onChunk(begin, end, results.subarray(begin, end))
+        }
+      })
+      await this.team.run({
+        kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
+        units: n, unitSize: 1, length: n, chunk, partials: 0, stride: 0,
+        items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address,
+        signal, progress, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
+      })
+      return results.slice()
+    } finally {
+      for (const block of blocks) arena.release(block.address)
+    }
+  }
+
+  /**
+   * Runs every call at the same time, each on one worker (Python's Process:
+   * different functions in parallel). A call is an item kernel with its
+   * arguments, or a range kernel with its arguments, then begin and end.
+   * Resolves with one outcome per call, in call order; `onSettle(i, outcome)`
+   * reports each as it finishes. One call failing does not stop the others.
+   */
+  async runAll(calls: readonly KernelCall[], options: RunAllOptions = {}): Promise<CallOutcome[]> {
+    if (this.closed) throw closedError('runAll')
+    if (!Array.isArray(calls)) throw typeError('calls', 'an array of { kernel, args }', calls)
+    // A call that fails validation settles at once as rejected; the rest still run.
+    const invalid = new Map<number, unknown>()
+    const packed = calls.map((call, i) => {
+      try {
+        if (call === null || typeof call !== 'object') throw typeError(`calls[${i}]`, 'an object { kernel, args }', call)
+        const spec = lookUp(call.kernel, 'any')
+        if (spec.reduce && spec.reduce.partial !== 'return') throw new TypeError(`kernel ${spec.name} writes a partial slot: run it with engine.reduce`)
+        const args = call.args ?? []
+        if (!Array.isArray(args)) throw typeError(`calls[${i}].args`, 'an array', args)
+        return { spec, values: packCall(spec, args, this.memory) }
+      } catch (error) {
+        invalid.set(i, error)
+        // The row stays, as a no-op, so that row indices match call indices.
+        return { spec: { ...kernels.noop, id: kernelNames.indexOf('noop') } as KernelSpec & { id: number }, values: [0, 0] }
+      }
+    })
+    const { signal } = checkRegionOptions({ signal: options.signal })
+    const onSettle = options.onSettle
+    if (onSettle !== undefined && typeof onSettle !== 'function') throw typeError('options.onSettle', 'a function', onSettle)
+    const count = packed.length
+    if (count === 0) return []
+    const outcomes: (CallOutcome | undefined)[] = new Array(count)
+    for (const [i, reason] of invalid) {
+      outcomes[i] = { status: 'rejected', reason, worker: -1 }
+      onSettle?.(i, outcomes[i]!)
+    }
+
+    const arena = this.memory.arena
+    const rowsBlock = arena.allocate(count * TASK_ROW_BYTES)
+    const logBlock = arena.allocate(count * 4)
+    try {
+      const buffer = this.memory.buffer()
+      const rows = packed.map(({ spec, values }, t) => {
+        const row = new Float64Array(buffer, rowsBlock.address + t * TASK_ROW_BYTES, TASK_WORKER + 1)
+        row.fill(0)
+        row[TASK_KERNEL] = spec.id
+        row[TASK_ARGC] = values.length
+        row.set(values, TASK_ARGS)
+        return row
+      })
+      const log = new Int32Array(buffer, logBlock.address, count).fill(0)
+      const settle = (t: number): void => {
+        if (invalid.has(t)) return
+        const row = rows[t]!
+        const { spec, values } = packed[t]!
+        const call = `${spec.name}(${values.join(', ')})`
+        const worker = row[TASK_WORKER]!
+        if (row[TASK_STATUS] === TaskStatus.Done) {
+          outcomes[t] = { status: 'fulfilled', value: row[TASK_RESULT]!, worker }
+        } else {
+          const text = new Uint16Array(buffer, rowsBlock.address + t * TASK_ROW_BYTES + TASK_TEXT, row[TASK_RESULT]!)
+          outcomes[t] = {
+            status: 'rejected', worker,
+            reason: new KernelError(`kernel ${call} failed in worker ${worker}: ${String.fromCharCode(...text)}`, spec.name, [0, 0], worker),
+          }
+        }
+        onSettle?.(t, outcomes[t]!)
+      }
+      let read = 0
+      const progress = (): void => {
+        while (read < count) {
+          const entry = Atomics.load(log, read)
+          if (entry === 0) return
+          read++
+          settle(entry - 1)
+        }
+      }
+      let aborted: unknown
+      await this.team.run({
+        kernel: 0, name: 'runAll', args: [], mode: Mode.Tasks, schedule: Schedule.Dynamic,
+        units: count, unitSize: 1, length: count, chunk: 1, partials: 0, stride: 0,
+        items: rowsBlock.address, log: logBlock.address, signal, progress,
+      }).catch((error: unknown) => { aborted = error })
+      return outcomes.map((outcome, t) => {
+        if (outcome) return outcome
+        const reason = aborted ?? new Error(`call ${t} did not run`)
+        const skipped: CallOutcome = { status: 'rejected', reason, worker: -1 }
+        onSettle?.(t, skipped)
+        return skipped
+      })
+    } finally {
+      arena.release(rowsBlock.address)
+      arena.release(logBlock.address)
     }
   }
 

@@ -40,6 +40,12 @@ export interface ReduceSpec<Result = unknown> {
 
 export interface KernelSpec<Result = unknown> {
   readonly name: string
+  /**
+   * 'range' (the default): f(...args, begin, end) over an index range, run by
+   * parallelFor or reduce. 'item': f(...item) → number, one call per item, run
+   * by map, Pool and Executor.
+   */
+  readonly kind?: 'range' | 'item'
   /** What the region's indices count ("elements", "rows", …). */
   readonly indices: string
   readonly params: readonly Param[]
@@ -178,6 +184,12 @@ export const kernels = {
     ],
   },
   latchArrive: { name: 'latchArrive', indices: 'arrivals', params: [{ name: 'latch', type: 'i32*', elements: () => 1 }] },
+  square: { name: 'square', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }] },
+  power: { name: 'power', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }, { name: 'y', type: 'f64' }] },
+  isPrime: { name: 'isPrime', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0 }] },
+  collatzSteps: { name: 'collatzSteps', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'f64', min: 1 }] },
+  fibonacci: { name: 'fibonacci', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0 }] },
+  checkedSqrt: { name: 'checkedSqrt', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }] },
   noop: { name: 'noop', indices: 'indices', params: [] },
   trap: {
     name: 'trap', indices: 'indices',
@@ -188,10 +200,12 @@ export const kernels = {
 export type KernelName = keyof typeof kernels
 
 type Catalog = typeof kernels
+/** Item kernels: f(...item) → number, for map, Pool and Executor. */
+export type ItemKernel = { [K in KernelName]: Catalog[K] extends { kind: 'item' } ? K : never }[KernelName]
 /** Kernels that parallelFor runs (no partial results). */
-export type ForKernel = { [K in KernelName]: Catalog[K] extends { reduce: object } ? never : K }[KernelName]
+export type ForKernel = { [K in KernelName]: Catalog[K] extends { reduce: object } | { kind: 'item' } ? never : K }[KernelName]
 /** Kernels that reduce runs. */
-export type ReduceKernel = Exclude<KernelName, ForKernel>
+export type ReduceKernel = Exclude<KernelName, ForKernel | ItemKernel>
 /** What `reduce(kernel, …)` resolves with. */
 export type ReduceResult<K extends ReduceKernel> = ReturnType<Catalog[K]['reduce']['finish']>
 

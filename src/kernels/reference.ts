@@ -123,3 +123,29 @@ export function noop(_begin: number, _end: number): void {}
 
 // The SIMD kernels compute the same functions; their references are the scalar ones.
 export { sumF64 as sumF64Simd, dotF64 as dotF64Simd, matmulF64 as matmulF64Simd, mandelbrot as mandelbrotSimd }
+
+// Item kernels: one call per item.
+
+export const square = (x: number): number => x * x
+export const power = (x: number, y: number): number => Math.pow(x, y)
+export const isPrimeItem = (n: number): number => (countPrimes(n, n + 1) === 1 ? 1 : 0)
+export { isPrimeItem as isPrime }
+
+export function collatzSteps(n: number): number {
+  let v = n
+  let steps = 0
+  while (v > 1) {
+    v = v % 2 === 1 ? 3 * v + 1 : v / 2
+    steps++
+  }
+  return steps
+}
+
+export function fibonacci(n: number): number {
+  return n < 2 ? n : fibonacci(n - 1) + fibonacci(n - 2)
+}
+
+export function checkedSqrt(x: number): number {
+  if (x < 0) throw new Error('negative input')
+  return Math.sqrt(x)
+}

@@ -15,9 +15,11 @@
 //   5        CANCEL      skip the rest     main (abort), workers (trap)
 //            ERROR_*     first trap        first trapping worker (CAS on ERROR_STATE)
 //   6        ACTIVE      workers inside    workers (add / sub)       main, before rewriting
-//   7-8      ARGS        16 × f64          main                      workers
-//   9-24     ERROR_TEXT  512 × u16         first trapping worker     main
-//   25-280   CURSOR[w]   position in       worker w, then thieves    workers
+//   7        LOG_TAIL    entries in the    workers (add)             main (map, tasks)
+//                        completion log
+//   8-9      ARGS        16 × f64          main                      workers
+//   10-25    ERROR_TEXT  512 × u16         first trapping worker     main
+//   26-281   CURSOR[w]   position in       worker w, then thieves    workers
 //                        worker w's static share
 //
 // The protocol (README.md in this folder tells it in full): the main side makes
@@ -43,6 +45,13 @@ export const CHUNK = LINE + 7
 export const TEAM_SIZE = LINE + 8
 export const PARTIALS = LINE + 9
 export const PARTIAL_STRIDE = LINE + 10
+/** Map and Tasks modes: byte addresses of the items (or task rows), the results, the completion log. */
+export const ITEMS = LINE + 11
+export const ARITY = LINE + 12
+export const RESULTS = LINE + 13
+export const LOG = LINE + 14
+/** 1 when the main side waits for progress: workers then notify DONE after each chunk. */
+export const WATCH = LINE + 15
 
 export const NEXT = 2 * LINE
 export const DONE = 3 * LINE
@@ -56,22 +65,23 @@ export const ERROR_END = CANCEL + 4
 export const ERROR_LENGTH = CANCEL + 5
 
 export const ACTIVE = 6 * LINE
+export const LOG_TAIL = 7 * LINE
 
 /** Float64 index of the first argument slot. */
-export const ARGS_F64 = (7 * LINE) / 2
+export const ARGS_F64 = (8 * LINE) / 2
 export const MAX_ARGS = 16
 
 /** Uint16 index of the first character of the error text, and its capacity. */
-export const ERROR_TEXT_U16 = 9 * LINE * 2
+export const ERROR_TEXT_U16 = 10 * LINE * 2
 export const ERROR_TEXT_CHARS = 512
 
 /** Most workers a team can have: one cursor line each. */
 export const MAX_TEAM = 256
 /** Int32 index of worker w's static-share cursor. */
-export const cursor = (worker: number): number => (25 + worker) * LINE
+export const cursor = (worker: number): number => (26 + worker) * LINE
 
 /** Size of the control block in bytes. */
-export const CONTROL_BYTES = (25 + MAX_TEAM) * LINE * 4
+export const CONTROL_BYTES = (26 + MAX_TEAM) * LINE * 4
 
 export const enum Command { Run = 1, Stop = 2 }
 
@@ -83,7 +93,27 @@ export const enum Mode {
   ReduceReturn = 1,
   /** reduce, vector partial: one call per block, the kernel writes its block's slot. */
   ReduceSlot = 2,
+  /** map: one call per item, results[i] = kernel(...items[i]); chunks go to the completion log. */
+  Map = 3,
+  /** tasks: one call per task row (any kernel, its own arguments); a failure fails only its row. */
+  Tasks = 4,
 }
+
+/**
+ * A task row (Tasks mode), in f64 slots:
+ *   [0] kernel id  [1] argument count  [2..17] arguments  [18] result  [19] status
+ *   [20] the team index of the worker that ran it; then TASK_TEXT_CHARS u16 of error text.
+ */
+export const TASK_KERNEL = 0
+export const TASK_ARGC = 1
+export const TASK_ARGS = 2
+export const TASK_RESULT = 18
+export const TASK_STATUS = 19
+export const TASK_WORKER = 20
+export const TASK_TEXT = (TASK_WORKER + 1) * 8
+export const TASK_TEXT_CHARS = 128
+export const TASK_ROW_BYTES = TASK_TEXT + TASK_TEXT_CHARS * 2
+export const enum TaskStatus { Pending = 0, Done = 1, Failed = 2 }
 
 export const enum Cancel { None = 0, Aborted = 1, Trapped = 2 }
 
@@ -103,11 +133,16 @@ export function controlViews(buffer: ArrayBufferLike, address: number): ControlV
   }
 }
 
-/** Writes `text` as the error message (truncated to fit). */
+/** Writes `text` into `chars` (cut to fit); returns the length written. */
+export function writeText(chars: Uint16Array, text: string): number {
+  const length = Math.min(text.length, chars.length)
+  for (let i = 0; i < length; i++) chars[i] = text.charCodeAt(i)
+  return length
+}
+
+/** Writes `text` as the region's error message (truncated to fit). */
 export function writeErrorText(views: ControlViews, text: string): void {
-  const length = Math.min(text.length, ERROR_TEXT_CHARS)
-  for (let i = 0; i < length; i++) views.u16[ERROR_TEXT_U16 + i] = text.charCodeAt(i)
-  views.i32[ERROR_LENGTH] = length
+  views.i32[ERROR_LENGTH] = writeText(views.u16.subarray(ERROR_TEXT_U16, ERROR_TEXT_U16 + ERROR_TEXT_CHARS), text)
 }
 
 /** Reads the error message written by `writeErrorText`. */

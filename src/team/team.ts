@@ -4,7 +4,7 @@
 import { AbortError, KernelError, WorkerError } from '../errors.js'
 import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import {
-  ACTIVE, ARG_COUNT, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
+  ACTIVE, ARG_COUNT, ARITY, ITEMS, LOG, LOG_TAIL, RESULTS, WATCH, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
   ERROR_WORKER, GENERATION, KERNEL, LENGTH, MAX_ARGS, MODE, NEXT, PARTIAL_STRIDE, PARTIALS,
   SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, Cancel, Command, controlViews, cursor, readErrorText,
   type ControlViews, type Mode,
@@ -36,7 +36,16 @@ export interface Region {
   readonly partials: number
   /** Bytes per partial slot. */
   readonly stride: number
+  /** Map and Tasks modes: byte addresses of items (or task rows), results and completion log; arguments per item. */
+  readonly items?: number
+  readonly arity?: number
+  readonly results?: number
+  readonly log?: number
   readonly signal?: AbortSignal | undefined
+  /** Names units [begin, end) in a trap's message (default: "indices [begin, end)"). */
+  readonly describe?: ((begin: number, end: number) => string) | undefined
+  /** Called (on the main thread) whenever chunks have completed, and once at the end. */
+  readonly progress?: (() => void) | undefined
 }
 
 export interface TeamOptions {
@@ -131,6 +140,12 @@ export class Team {
     control[TEAM_SIZE] = this.size
     control[PARTIALS] = region.partials
     control[PARTIAL_STRIDE] = region.stride
+    control[ITEMS] = region.items ?? 0
+    control[ARITY] = region.arity ?? 0
+    control[RESULTS] = region.results ?? 0
+    control[LOG] = region.log ?? 0
+    control[WATCH] = region.progress ? 1 : 0
+    control[LOG_TAIL] = 0
     control[NEXT] = 0
     control[DONE] = 0
     for (let w = 0; w < this.size; w++) control[cursor(w)] = 0
@@ -144,7 +159,7 @@ export class Team {
       // Even GENERATION publishes the descriptor above to every worker that sees it.
       const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0 // int32 wrap-around, as stored
       Atomics.notify(control, GENERATION)
-      await this.awaitComplete(generation)
+      await (region.progress ? this.awaitProgress(generation, region.progress) : this.awaitComplete(generation))
     } finally {
       signal?.removeEventListener('abort', onAbort)
     }
@@ -153,7 +168,8 @@ export class Team {
       const begin = control[ERROR_BEGIN]!
       const end = control[ERROR_END]!
       const worker = control[ERROR_WORKER]!
-      throw new KernelError(`kernel ${region.name} trapped on indices [${begin}, ${end}) in worker ${worker}: ` +
+      const where = region.describe?.(begin, end) ?? `indices [${begin}, ${end})`
+      throw new KernelError(`kernel ${region.name} trapped on ${where} in worker ${worker}: ` +
         readErrorText(this.views), region.name, [begin, end], worker)
     }
     if (Atomics.load(control, CANCEL) === Cancel.Aborted) {
@@ -175,6 +191,19 @@ export class Team {
         const wait = Atomics.waitAsync(control, ACTIVE, active, 1)
         if (wait.async) await Promise.race([wait.value, this.died])
       }
+    }
+  }
+
+  /** awaitComplete for a watched region: wakes on every DONE change (workers notify it) to report progress. */
+  private async awaitProgress(generation: number, progress: () => void): Promise<void> {
+    const control = this.views.i32
+    for (;;) {
+      const done = Atomics.load(control, DONE)
+      progress()
+      // Acquire: COMPLETE is stored after every worker's outputs.
+      if (Atomics.load(control, COMPLETE) === generation) return progress()
+      const wait = Atomics.waitAsync(control, DONE, done)
+      if (wait.async) await Promise.race([wait.value, this.died])
     }
   }
 

@@ -2,9 +2,11 @@
 // it, claim and run chunks until none are left, count them done, leave.
 
 import {
-  ACTIVE, ARG_COUNT, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END,
-  ERROR_STATE, ERROR_WORKER, GENERATION, KERNEL, LENGTH, MODE, PARTIAL_STRIDE, PARTIALS, SCHEDULE,
-  TEAM_SIZE, UNIT_SIZE, UNITS, Cancel, Command, Mode, writeErrorText, type ControlViews,
+  ACTIVE, ARG_COUNT, ARGS_F64, ARITY, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END,
+  ERROR_STATE, ERROR_WORKER, GENERATION, ITEMS, KERNEL, LENGTH, LOG, LOG_TAIL, MODE, PARTIAL_STRIDE,
+  PARTIALS, RESULTS, SCHEDULE, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES,
+  TASK_STATUS, TASK_TEXT, TASK_TEXT_CHARS, TASK_WORKER, TEAM_SIZE, UNIT_SIZE, UNITS, WATCH, Cancel, Command, Mode, TaskStatus,
+  writeErrorText, writeText, type ControlViews,
 } from '../team/control-block.js'
 import { ChunkCursor, type Schedule } from '../team/schedule.js'
 import { awaitGeneration } from './idle.js'
@@ -55,64 +57,135 @@ export function teamLoop(member: TeamMember): void {
   }
 }
 
+/** Runs units [begin, end) of the region; returns normally even when a kernel traps. */
+type ChunkRunner = (begin: number, end: number) => void
+
 function runRegion(member: TeamMember, generation: number): void {
-  const { views, index } = member
-  const control = views.i32
-  const argCount = control[ARG_COUNT]!
-  const args: number[] = []
-  for (let i = 0; i < argCount; i++) args.push(views.f64[ARGS_F64 + i]!)
-  const mode = control[MODE] as Mode
+  const control = member.views.i32
   const units = control[UNITS]!
-  const length = control[LENGTH]!
-  const unitSize = control[UNIT_SIZE]!
-  const stride = control[PARTIAL_STRIDE]!
-  const slots = control[PARTIALS]!
-  if (mode === Mode.ReduceSlot) args.push(0) // replaced by each block's slot address
-  const kernel = member.kernels[control[KERNEL]!]!
-  const call = bind(kernel, args)
-  const partials = mode === Mode.ReduceReturn ? new Float64Array(member.buffer(), slots) : null
-  const cursor = new ChunkCursor(control, control[SCHEDULE] as Schedule, units, control[CHUNK]!, index, control[TEAM_SIZE]!)
+  const watched = control[WATCH] === 1
+  const log = control[LOG] === 0 ? null : new Int32Array(member.buffer(), control[LOG]!, Math.max(1, Math.ceil(units / control[CHUNK]!)))
+  const run = chunkRunner(member)
+  const cursor = new ChunkCursor(control, control[SCHEDULE] as Schedule, units, control[CHUNK]!, member.index, control[TEAM_SIZE]!)
 
   for (let begin = cursor.next(); begin !== -1; begin = cursor.next()) {
     const end = cursor.end
     // A cancelled region (abort, or a trap anywhere) still claims and counts
     // its chunks, without running them, so that DONE reaches UNITS.
-    if (Atomics.load(control, CANCEL) === Cancel.None) runChunk(member, mode, call, args, begin, end, unitSize, length, slots, stride, partials)
+    if (Atomics.load(control, CANCEL) === Cancel.None) {
+      run(begin, end)
+      // Completion log: entry = first unit + 1 (0 means "being written").
+      if (log) Atomics.store(log, Atomics.add(control, LOG_TAIL, 1), begin + 1)
+    }
     // Release: this chunk's outputs are written before it counts as done.
     const done = Atomics.add(control, DONE, end - begin) + (end - begin)
-    if (done === units) {
-      Atomics.store(control, COMPLETE, generation)
-      Atomics.notify(control, COMPLETE)
+    if (done === units) Atomics.store(control, COMPLETE, generation)
+    if (done === units) Atomics.notify(control, COMPLETE)
+    if (watched) Atomics.notify(control, DONE)
+  }
+}
+
+/** How this region's mode turns a chunk of units into kernel calls. */
+function chunkRunner(member: TeamMember): ChunkRunner {
+  const { views } = member
+  const control = views.i32
+  const kernel = member.kernels[control[KERNEL]!]!
+  const args: number[] = []
+  for (let i = 0; i < control[ARG_COUNT]!; i++) args.push(views.f64[ARGS_F64 + i]!)
+  const mode = control[MODE] as Mode
+  const length = control[LENGTH]!
+  const unitSize = control[UNIT_SIZE]!
+  const trap = (error: unknown, first: number, last: number) => recordTrap(member, error, first, last)
+
+  switch (mode) {
+    case Mode.For: {
+      const call = bind(kernel, args)
+      return (begin, end) => {
+        try {
+          call(begin, end)
+        } catch (error) {
+          trap(error, begin, end)
+        }
+      }
+    }
+    case Mode.ReduceReturn:
+    case Mode.ReduceSlot: {
+      const slots = control[PARTIALS]!
+      const stride = control[PARTIAL_STRIDE]!
+      if (mode === Mode.ReduceSlot) args.push(0) // replaced by each block's slot address
+      const call = bind(kernel, args)
+      const partials = mode === Mode.ReduceReturn ? new Float64Array(member.buffer(), slots) : null
+      return (begin, end) => {
+        for (let block = begin; block < end; block++) {
+          if (Atomics.load(control, CANCEL) !== Cancel.None) return
+          const first = block * unitSize
+          const last = Math.min(length, first + unitSize)
+          try {
+            if (partials) partials[block] = call(first, last) as number
+            else {
+              args[args.length - 1] = slots + block * stride
+              call(first, last)
+            }
+          } catch (error) {
+            trap(error, first, last)
+            return
+          }
+        }
+      }
+    }
+    case Mode.Map: {
+      const arity = control[ARITY]!
+      const items = new Float64Array(member.buffer(), control[ITEMS]!, control[UNITS]! * arity)
+      const results = new Float64Array(member.buffer(), control[RESULTS]!, control[UNITS]!)
+      const call = itemCall(kernel, arity, items)
+      return (begin, end) => {
+        for (let i = begin; i < end; i++) {
+          try {
+            results[i] = call(i) as number
+          } catch (error) {
+            trap(error, i, i + 1)
+            return
+          }
+        }
+      }
+    }
+    case Mode.Tasks: {
+      const rows = control[ITEMS]!
+      const buffer = member.buffer()
+      return (begin, end) => {
+        for (let t = begin; t < end; t++) {
+          if (Atomics.load(control, CANCEL) !== Cancel.None) return
+          const row = new Float64Array(buffer, rows + t * TASK_ROW_BYTES, TASK_WORKER + 1)
+          const fn = member.kernels[row[TASK_KERNEL]!]!
+          row[TASK_WORKER] = member.index
+          try {
+            const result = fn(...row.subarray(TASK_ARGS, TASK_ARGS + row[TASK_ARGC]!))
+            row[TASK_RESULT] = typeof result === 'number' ? result : NaN
+            row[TASK_STATUS] = TaskStatus.Done
+          } catch (error) {
+            // A task's failure is its own: record it in its row and go on.
+            const text = new Uint16Array(buffer, rows + t * TASK_ROW_BYTES + TASK_TEXT, TASK_TEXT_CHARS)
+            row[TASK_RESULT] = writeText(text, describeError(error))
+            row[TASK_STATUS] = TaskStatus.Failed
+          }
+        }
+      }
     }
   }
 }
 
-function runChunk(
-  member: TeamMember, mode: Mode, call: Call, args: number[], begin: number, end: number,
-  unitSize: number, length: number, slots: number, stride: number, partials: Float64Array | null,
-): void {
-  const control = member.views.i32
-  let first = begin * unitSize
-  let last = Math.min(length, end * unitSize)
-  try {
-    if (mode === Mode.For) {
-      if (first < last) call(first, last)
-      return
-    }
-    for (let block = begin; block < end; block++) {
-      if (Atomics.load(control, CANCEL) !== Cancel.None) return
-      first = block * unitSize
-      last = Math.min(length, first + unitSize)
-      if (partials) partials[block] = call(first, last) as number
-      else {
-        args[args.length - 1] = slots + block * stride
-        call(first, last)
-      }
-    }
-  } catch (error) {
-    recordTrap(member, error, first, last)
+/** A call of an item kernel on item i (its `arity` arguments in `items`). */
+function itemCall(fn: Kernel, arity: number, items: Float64Array): (i: number) => number | void {
+  switch (arity) {
+    case 0: return () => fn()
+    case 1: return (i) => fn(items[i]!)
+    case 2: return (i) => fn(items[2 * i]!, items[2 * i + 1]!)
+    case 3: return (i) => fn(items[3 * i]!, items[3 * i + 1]!, items[3 * i + 2]!)
+    default: return (i) => fn(...items.subarray(arity * i, arity * i + arity))
   }
 }
+
+const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
 
 /** Keeps the first trap of a region and cancels the rest of it. */
 function recordTrap(member: TeamMember, error: unknown, begin: number, end: number): void {
@@ -123,8 +196,7 @@ function recordTrap(member: TeamMember, error: unknown, begin: number, end: numb
     control[ERROR_WORKER] = index
     control[ERROR_BEGIN] = begin
     control[ERROR_END] = end
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-    writeErrorText(views, text)
+    writeErrorText(views, describeError(error))
   }
   Atomics.store(control, CANCEL, Cancel.Trapped)
 }

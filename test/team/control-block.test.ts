@@ -7,7 +7,7 @@ const test = suite('control block layout')
 const wordsOf = (byteIndex: number) => Math.floor(byteIndex / 64)
 
 test('hot words each own a cache line', () => {
-  const hot = [layout.GENERATION, layout.NEXT, layout.DONE, layout.COMPLETE, layout.CANCEL, layout.ACTIVE]
+  const hot = [layout.GENERATION, layout.NEXT, layout.DONE, layout.COMPLETE, layout.CANCEL, layout.ACTIVE, layout.LOG_TAIL]
   const lines = hot.map((word) => wordsOf(word * 4))
   assert.is(new Set(lines).size, hot.length)
   assert.is(wordsOf(layout.KERNEL * 4), 1, 'the descriptor has its own line')
@@ -18,10 +18,16 @@ test('arguments, error text and cursors do not overlap and fit the block', () =>
   const argsBytes = [layout.ARGS_F64 * 8, (layout.ARGS_F64 + layout.MAX_ARGS) * 8]
   const textBytes = [layout.ERROR_TEXT_U16 * 2, (layout.ERROR_TEXT_U16 + layout.ERROR_TEXT_CHARS) * 2]
   const cursorBytes = [layout.cursor(0) * 4, (layout.cursor(layout.MAX_TEAM - 1) + 1) * 4]
-  assert.ok(argsBytes[0]! > layout.ACTIVE * 4)
+  assert.ok(argsBytes[0]! > layout.LOG_TAIL * 4)
   assert.ok(textBytes[0]! >= argsBytes[1]!)
   assert.ok(cursorBytes[0]! >= textBytes[1]!)
   assert.ok(cursorBytes[1]! <= layout.CONTROL_BYTES)
+})
+
+test('a task row holds its arguments, result, status, worker and error text', () => {
+  assert.ok(layout.TASK_ARGS + layout.MAX_ARGS <= layout.TASK_RESULT)
+  assert.ok(layout.TASK_WORKER * 8 < layout.TASK_TEXT)
+  assert.is(layout.TASK_ROW_BYTES % 8, 0, 'rows stay 8-byte aligned')
 })
 
 test('error text round-trips and is cut to its capacity', () => {

@@ -1,0 +1,124 @@
+// Executor: concurrent.futures semantics on an Engine. Calls submitted in the
+// same tick go to the workers together, as one region of tasks, so a burst of
+// small submissions costs one dispatch rather than one each.
+
+import type { Engine, KernelArg, MapOptions } from './engine.js'
+import { AbortError, rangeError, typeError } from './errors.js'
+import { Future } from './futures.js'
+import type { ItemKernel, KernelName } from './kernels/catalog.js'
+import { orderedStream } from './tasks/streams.js'
+
+export interface ExecutorOptions {
+  /** Most calls per dispatched batch (default 4096). */
+  readonly maxBatch?: number
+}
+
+/** Options a submit call may end with: `executor.submit('square', 3, { signal })`. */
+export interface SubmitOptions {
+  readonly signal?: AbortSignal
+}
+
+interface Pending {
+  readonly future: Future<number>
+  readonly kernel: KernelName
+  readonly args: readonly KernelArg[]
+}
+
+const isSubmitOptions = (value: unknown): value is SubmitOptions =>
+  value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Array.isArray(value)
+
+export class Executor {
+  private pending: Pending[] = []
+  private flushing: Promise<void> | undefined
+  private scheduled = false
+  private shut = false
+  private readonly maxBatch: number
+
+  constructor(private readonly engine: Engine, options: ExecutorOptions = {}) {
+    const { maxBatch = 4096 } = options
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw rangeError('maxBatch', 'an integer >= 1', maxBatch)
+    this.maxBatch = maxBatch
+  }
+
+  /**
+   * Schedules `kernel(...args)` and returns its Future. An item kernel takes
+   * its arguments; a range kernel its arguments, then begin and end (the whole
+   * range runs on one worker). A final `{ signal }` aborts it: before it
+   * starts it is cancelled; after, its result is dropped.
+   */
+  submit(kernel: KernelName, ...args: (KernelArg | SubmitOptions)[]): Future<number> {
+    if (this.shut) throw new TypeError('Executor.submit() called after shutdown(): cannot schedule new futures')
+    const last = args[args.length - 1]
+    const { signal } = isSubmitOptions(last) ? (args.pop() as SubmitOptions) : {}
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
+    const entry: Pending = {
+      kernel, args: args as KernelArg[],
+      future: new Future<number>(() => this.withdraw(entry)),
+    }
+    if (signal?.aborted) {
+      entry.future.finish({ ok: false, reason: new AbortError(`${kernel} was aborted before it started`, { cause: signal.reason }) })
+      return entry.future
+    }
+    signal?.addEventListener('abort', () => {
+      if (!entry.future.cancel()) entry.future.finish({ ok: false, reason: new AbortError(`${kernel} was aborted while running; its result is dropped`, { cause: signal.reason }) })
+    }, { once: true })
+    this.pending.push(entry)
+    this.schedule()
+    return entry.future
+  }
+
+  /** Results of `kernel` over `items` in item order, as they become available (Executor.map with chunksize). */
+  map(kernel: ItemKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal } = {}): AsyncIterableIterator<number> {
+    if (this.shut) throw new TypeError('Executor.map() called after shutdown(): cannot schedule new work')
+    return orderedStream((mapOptions: MapOptions) => this.engine.map(kernel, items, mapOptions), options.chunksize, options.signal)
+  }
+
+  /**
+   * Stops taking submissions. `cancelFutures` cancels those not yet started;
+   * `wait` (default true) resolves once every started one has finished.
+   */
+  async shutdown(options: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
+    const { wait = true, cancelFutures = false } = options
+    this.shut = true
+    if (cancelFutures) for (const entry of [...this.pending]) entry.future.cancel()
+    if (wait) while (this.flushing || this.pending.length > 0) await (this.flushing ?? Promise.resolve())
+  }
+
+  private withdraw(entry: Pending): boolean {
+    const at = this.pending.indexOf(entry)
+    if (at === -1) return false
+    this.pending.splice(at, 1)
+    return true
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return
+    this.scheduled = true
+    queueMicrotask(() => {
+      this.scheduled = false
+      this.flushing = this.flush().finally(() => {
+        this.flushing = undefined
+        // A call submitted after the last batch went out, but before this ran, is still pending.
+        if (this.pending.length > 0) this.schedule()
+      })
+    })
+  }
+
+  /** Dispatches pending calls batch by batch until none are left. */
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.maxBatch)
+      for (const { future } of batch) future.markRunning()
+      try {
+        await this.engine.runAll(batch.map(({ kernel, args }) => ({ kernel, args })), {
+          onSettle: (i, outcome) => {
+            const { future } = batch[i]!
+            future.finish(outcome.status === 'fulfilled' ? { ok: true, value: outcome.value } : { ok: false, reason: outcome.reason }, outcome.worker)
+          },
+        })
+      } catch (error) {
+        for (const { future } of batch) future.finish({ ok: false, reason: error })
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+// Executor and Future, after CPython's test_concurrent_futures.
+
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import {
+  AbortError, asCompleted, CancelledError, Engine, Executor, KernelError, Process, TimeoutError, wait,
+} from '../src/index.js'
+
+const test = suite('Executor')
+let engine: Engine
+test.before(async () => { engine = await Engine.start({ threads: 2 }) })
+test.after(async () => { await engine.close() })
+
+test('submit returns an awaitable Future with the result', async () => {
+  const executor = new Executor(engine)
+  const future = executor.submit('power', 2, 5)
+  assert.is(await future, 32)
+  assert.ok(future.done())
+  assert.is(await future.result(), 32)
+  assert.is(await future.exception(), undefined)
+  assert.ok(future.worker === 0 || future.worker === 1)
+})
+
+test('a failing call fails only its own future', async () => {
+  const executor = new Executor(engine)
+  const good = executor.submit('square', 3)
+  const bad = executor.submit('checkedSqrt', -4)
+  assert.is(await good, 9)
+  const error = await bad.exception()
+  assert.instance(error, KernelError)
+  assert.match((error as Error).message, /checkedSqrt\(-4\) failed in worker \d: abort: negative input/)
+  assert.ok(bad.failed())
+  await bad.result().then(() => assert.unreachable(), (e: unknown) => assert.is(e, error))
+})
+
+test('bad arguments reject that future with a TypeError or RangeError, not the batch', async () => {
+  const executor = new Executor(engine)
+  const wrong = executor.submit('square', 1, 2)
+  const fine = executor.submit('square', 7)
+  const negative = executor.submit('isPrime', -3)
+  assert.match(String(await wrong.exception()), /TypeError: square\(x\) takes 1 argument, got 2/)
+  assert.match(String(await negative.exception()), /RangeError: isPrime n of the call must be >= 0, got -3/)
+  assert.is(await fine, 49)
+})
+
+test('cancel succeeds only before the call starts', async () => {
+  const executor = new Executor(engine)
+  const first = executor.submit('fibonacci', 30)
+  await Promise.resolve() // the first batch goes out at the end of this tick
+  await new Promise((r) => setTimeout(r, 0))
+  const queued = executor.submit('fibonacci', 30)
+  assert.not.ok(first.cancel(), 'already running')
+  assert.ok(first.running())
+  const later = executor.submit('square', 2)
+  assert.ok(later.cancel(), 'pending: cancelled')
+  assert.ok(later.cancelled() && later.done())
+  assert.instance(await later.exception().catch((e: unknown) => e), CancelledError)
+  assert.is(await first, 832_040)
+  assert.is(await queued, 832_040)
+})
+
+test('result(timeoutMs) times out without cancelling', async () => {
+  const executor = new Executor(engine)
+  const slow = executor.submit('fibonacci', 32)
+  const error = await slow.result(1).catch((e: unknown) => e)
+  assert.instance(error, TimeoutError)
+  assert.match((error as Error).message, /Future.result did not finish within 1 ms/)
+  assert.is(await slow.result(), 2_178_309)
+})
+
+test('asCompleted yields each future once, in completion order', async () => {
+  const executor = new Executor(engine)
+  const slow = executor.submit('fibonacci', 31)
+  const fast = [1, 2, 3].map((x) => executor.submit('square', x))
+  const order: unknown[] = []
+  for await (const future of asCompleted([slow, ...fast])) order.push(future)
+  assert.is(order.length, 4)
+  assert.is(order[3], slow, 'the slow one finishes last')
+})
+
+test('wait: FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED and a timeout', async () => {
+  const executor = new Executor(engine)
+  const slow = executor.submit('fibonacci', 32)
+  const quick = executor.submit('square', 2)
+  const first = await wait([slow, quick], { returnWhen: 'FIRST_COMPLETED' })
+  assert.ok(first.done.has(quick))
+  const failing = executor.submit('checkedSqrt', -1)
+  const exception = await wait([slow, failing], { returnWhen: 'FIRST_EXCEPTION' })
+  assert.ok(exception.done.has(failing))
+  const timed = await wait([executor.submit('fibonacci', 33)], { timeoutMs: 5 })
+  assert.is(timed.done.size, 0)
+  assert.is(timed.notDone.size, 1)
+  const all = await wait([slow, quick, failing])
+  assert.is(all.done.size, 3)
+  await wait(timed.notDone)
+})
+
+test('a signal: aborted before start cancels the future; aborted while running drops the result', async () => {
+  const executor = new Executor(engine)
+  const before = executor.submit('square', 2, { signal: AbortSignal.abort() })
+  assert.instance(await before.exception(), AbortError)
+  const controller = new AbortController()
+  const running = executor.submit('fibonacci', 31, { signal: controller.signal })
+  await new Promise((r) => setTimeout(r, 5))
+  controller.abort()
+  assert.instance(await running.exception().catch((e: unknown) => e), AbortError)
+  assert.is(await executor.submit('square', 5), 25)
+})
+
+test('shutdown with cancelFutures cancels what has not started and refuses new work', async () => {
+  const executor = new Executor(engine)
+  const running = executor.submit('fibonacci', 30)
+  await new Promise((r) => setTimeout(r, 0))
+  const pending = [1, 2, 3].map((x) => executor.submit('square', x))
+  await executor.shutdown({ cancelFutures: true })
+  assert.ok(pending.every((f) => f.cancelled()))
+  assert.is(await running, 832_040)
+  assert.throws(() => executor.submit('square', 1), /after shutdown\(\)/)
+})
+
+test('map yields results in order', async () => {
+  const executor = new Executor(engine)
+  const out: number[] = []
+  for await (const v of executor.map('square', [1, 2, 3, 4, 5], { chunksize: 2 })) out.push(v)
+  assert.equal(out, [1, 4, 9, 16, 25])
+})
+
+test('a burst of 10 000 submits goes out in a few batches and every future settles right', async () => {
+  const executor = new Executor(engine)
+  const futures = Array.from({ length: 10_000 }, (_, i) => executor.submit('square', i))
+  const values = await Promise.all(futures)
+  assert.ok(values.every((v, i) => v === i * i))
+})
+
+test.run()
+
+const processes = suite('Process')
+
+processes('processes started together run different kernels at the same time, on different workers', async () => {
+  const engine = await Engine.start({ threads: 2 })
+  try {
+    const image = engine.alloc(Uint32Array, 256 * 256)
+    const primes = new Process(engine, 'countPrimes', [0, 2_000_000])
+    const fractal = new Process(engine, 'mandelbrot', [image, 256, 256, -2, -1.5, 1, 1.5, 2_000, 0, 256])
+    assert.is(primes.exitCode, null)
+    primes.start()
+    fractal.start()
+    await Promise.all([primes.join(), fractal.join()])
+    assert.is(primes.exitCode, 0)
+    assert.is(fractal.exitCode, 0)
+    assert.is(await primes.result(), 148_933)
+    assert.ok(image.some((v) => v === 2_000))
+    assert.is.not(primes.worker, fractal.worker, 'each ran on its own worker')
+    const failing = new Process(engine, 'checkedSqrt', [-1])
+    failing.start()
+    await failing.join()
+    assert.is(failing.exitCode, 1)
+  } finally {
+    await engine.close()
+  }
+})
+
+processes.run()
