@@ -36,7 +36,15 @@ export async function sleepAsync(view: Int32Array, index: number, value: number,
   const remaining = until - performance.now()
   if (remaining <= 0) return false
   const result = Atomics.waitAsync(view, index, value, remaining === Infinity ? undefined : remaining)
-  return (result.async ? await result.value : result.value) !== 'timed-out'
+  if (!result.async) return result.value !== 'timed-out'
+  // A pending waitAsync does not keep Node's event loop alive: without this
+  // timer a process whose only work is a timed wait would exit mid-wait.
+  const keepAlive = remaining === Infinity ? undefined : setTimeout(() => {}, remaining + 1)
+  try {
+    return (await result.value) !== 'timed-out'
+  } finally {
+    clearTimeout(keepAlive)
+  }
 }
 
 export const timedOut = (what: string, timeoutMs: number | undefined): TimeoutError =>
