@@ -3,17 +3,15 @@
 
 import { closedError, KernelError, rangeError, typeError } from './errors.js'
 import { checkLength, marshalArguments } from './kernels/arguments.js'
-import {
-  kernelNames, kernels, type ForKernel, type ItemKernel, type KernelName, type KernelSpec, type ReduceKernel,
-  type ReduceResult, type ReduceSpec,
-} from './kernels/catalog.js'
-import { builtinModule, heapBase } from './kernels/module.js'
+import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, ReduceSpec } from './kernels/catalog.js'
+import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
+import { builtinModule, inspectModule, userModule } from './kernels/module.js'
 import type { Block } from './memory/arena.js'
 import { packCall } from './tasks/calls.js'
 import { defaultChunksize, packItems } from './tasks/items.js'
 import { createMemory, MAX_BYTES, SharedMemory, type ElementType, type SharedView, type TypedArray } from './memory/shared-memory.js'
 import {
-  CONTROL_BYTES, Mode, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_STATUS, TASK_TEXT,
+  CONTROL_BYTES, Mode, SKIP_TASK, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_STATUS, TASK_TEXT,
   TASK_WORKER, TaskStatus,
 } from './team/control-block.js'
 import { partitionFor, partitionReduce } from './team/partition.js'
@@ -31,6 +29,14 @@ export interface EngineOptions {
   }
   /** Limit for spawning and booting all workers, in ms (default 10 000). */
   readonly startTimeoutMs?: number
+  /**
+   * Your own kernel module instead of the built-in one (README, "Your own
+   * kernels"): the compiled wasm and a description of each kernel.
+   */
+  readonly module?: {
+    readonly wasm: WebAssembly.Module | BufferSource | URL
+    readonly kernels: Readonly<Record<string, KernelDescription>>
+  }
 }
 
 export interface MapOptions {
@@ -45,8 +51,11 @@ export interface MapOptions {
 }
 
 /** One call for runAll: an item kernel and its arguments, or a range kernel and its arguments then begin, end. */
+/** A kernel of your own module (Engine.start({ module })): any name it describes. */
+export type CustomKernel = string & {}
+
 export interface KernelCall {
-  readonly kernel: KernelName
+  readonly kernel: KernelName | CustomKernel
   readonly args?: readonly KernelArg[]
 }
 
@@ -96,7 +105,7 @@ export async function availableParallelism(): Promise<number> {
   return Math.max(1, nav?.hardwareConcurrency ?? 1)
 }
 
-function checkStartOptions(options: unknown, cores: number): Required<EngineOptions> & { memory: Required<NonNullable<EngineOptions['memory']>> } {
+function checkStartOptions(options: unknown, cores: number): Required<Omit<EngineOptions, 'module'>> & { memory: Required<NonNullable<EngineOptions['memory']>> } {
   if (options === null || typeof options !== 'object') throw typeError('Engine.start options', 'an object', options)
   const { threads = cores, memory = {}, startTimeoutMs = DEFAULT_START_TIMEOUT_MS } = options as EngineOptions
   if (typeof threads !== 'number') throw typeError('threads', 'an integer >= 1', threads)
@@ -124,25 +133,6 @@ function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?:
   return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }) }
 }
 
-/** What each operation runs: which kernels fit, and what to call for the others. */
-function kindOf(spec: KernelSpec): 'parallelFor' | 'reduce' | 'map' {
-  return spec.kind === 'item' ? 'map' : spec.reduce ? 'reduce' : 'parallelFor'
-}
-
-function lookUp(kernel: unknown, operation: 'parallelFor' | 'reduce' | 'map' | 'any'): KernelSpec & { id: number } {
-  if (typeof kernel !== 'string') throw typeError('kernel', 'a kernel name (string)', kernel)
-  const id = kernelNames.indexOf(kernel as KernelName)
-  if (id === -1) throw rangeError('kernel', `one of ${kernelNames.join(', ')}`, kernel)
-  const spec: KernelSpec = kernels[kernel as KernelName]
-  const kind = kindOf(spec)
-  if (operation !== 'any' && kind !== operation) {
-    const what = { parallelFor: 'a range kernel', reduce: 'a reduction', map: 'an item kernel' }[kind]
-    const use = { parallelFor: 'engine.parallelFor', reduce: 'engine.reduce', map: 'engine.map, a Pool or an Executor' }[kind]
-    throw new TypeError(`kernel ${kernel} is ${what}: call ${use}`)
-  }
-  return { ...spec, id }
-}
-
 const identities = { sum: 0, min: Infinity, max: -Infinity } as const
 const combiners = { sum: (a: number, b: number) => a + b, min: Math.min, max: Math.max } as const
 
@@ -154,17 +144,21 @@ export class Engine {
     readonly threads: number,
     private readonly memory: SharedMemory,
     private readonly team: Team,
+    private readonly kernels: KernelSet,
   ) {}
 
   /** Compiles (once per process) the kernel module, creates the shared memory and boots the workers. */
   static async start(options: EngineOptions = {}): Promise<Engine> {
     const { threads, memory: size, startTimeoutMs } = checkStartOptions(options, await availableParallelism())
-    const module = await builtinModule()
+    const custom = options.module
+    if (custom !== undefined && (custom === null || typeof custom !== 'object')) throw typeError('module', 'an object { wasm, kernels }', custom)
+    const kernels = custom ? KernelSet.describe(custom.kernels) : KernelSet.builtin()
+    const module = custom ? await userModule(custom.wasm) : await builtinModule()
     const wasmMemory = createMemory(size.initialBytes, size.maximumBytes)
-    const memory = new SharedMemory(wasmMemory, await heapBase(module, wasmMemory), size.maximumBytes)
+    const memory = new SharedMemory(wasmMemory, await inspectModule(module, wasmMemory, kernels), size.maximumBytes)
     const control = memory.arena.allocate(CONTROL_BYTES).address
-    const team = await Team.start({ threads, module, memory: wasmMemory, control, kernels: kernelNames, startTimeoutMs })
-    return new Engine(threads, memory, team)
+    const team = await Team.start({ threads, module, memory: wasmMemory, control, kernels: kernels.names, startTimeoutMs })
+    return new Engine(threads, memory, team, kernels)
   }
 
   /** A zeroed view of `length` elements of `Type` in shared memory, visible to every worker without copying. */
@@ -189,9 +183,9 @@ export class Engine {
    * resolves when every chunk has run. Rejects with TypeError/RangeError for
    * bad input, KernelError if the kernel traps, AbortError if `signal` fires.
    */
-  async parallelFor(kernel: ForKernel, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<void> {
+  async parallelFor(kernel: ForKernel | CustomKernel, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<void> {
     if (this.closed) throw closedError('parallelFor')
-    const spec = lookUp(kernel, 'parallelFor')
+    const spec = this.kernels.lookUp(kernel, 'parallelFor')
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
     const { schedule, chunk, signal } = checkRegionOptions(options)
@@ -208,10 +202,10 @@ export class Engine {
    * partial result, and partials combine in block order, so the result is
    * bit-identical for any thread count and schedule.
    */
-  async reduce<K extends ReduceKernel>(kernel: K, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<ReduceResult<K>> {
+  async reduce<K extends ReduceKernel | CustomKernel>(kernel: K, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<K extends ReduceKernel ? ReduceResult<K> : number> {
     if (this.closed) throw closedError('reduce')
-    const spec = lookUp(kernel, 'reduce')
-    const reduce = spec.reduce as ReduceSpec<ReduceResult<K>>
+    const spec = this.kernels.lookUp(kernel, 'reduce')
+    const reduce = spec.reduce as ReduceSpec<K extends ReduceKernel ? ReduceResult<K> : number>
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
     const { schedule, chunk, signal } = checkRegionOptions(options)
@@ -251,9 +245,9 @@ export class Engine {
    * completion order. An item that traps rejects the call with a KernelError
    * naming the item.
    */
-  async map(kernel: ItemKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions = {}): Promise<Float64Array> {
+  async map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions = {}): Promise<Float64Array> {
     if (this.closed) throw closedError('map')
-    const spec = lookUp(kernel, 'map')
+    const spec = this.kernels.lookUp(kernel, 'map')
     const packed = packItems(spec, items, options.tuples === true)
     const arity = spec.params.length
     const n = (items as ArrayLike<unknown>).length
@@ -310,15 +304,15 @@ export class Engine {
     const packed = calls.map((call, i) => {
       try {
         if (call === null || typeof call !== 'object') throw typeError(`calls[${i}]`, 'an object { kernel, args }', call)
-        const spec = lookUp(call.kernel, 'any')
+        const spec = this.kernels.lookUp(call.kernel, 'any')
         if (spec.reduce && spec.reduce.partial !== 'return') throw new TypeError(`kernel ${spec.name} writes a partial slot: run it with engine.reduce`)
         const args = call.args ?? []
         if (!Array.isArray(args)) throw typeError(`calls[${i}].args`, 'an array', args)
         return { spec, values: packCall(spec, args, this.memory) }
       } catch (error) {
         invalid.set(i, error)
-        // The row stays, as a no-op, so that row indices match call indices.
-        return { spec: { ...kernels.noop, id: kernelNames.indexOf('noop') } as KernelSpec & { id: number }, values: [0, 0] }
+        // The row stays, marked to be skipped, so that row indices match call indices.
+        return { spec: { name: 'invalid', indices: '', params: [], id: SKIP_TASK }, values: [] }
       }
     })
     const { signal } = checkRegionOptions({ signal: options.signal })

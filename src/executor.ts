@@ -2,7 +2,7 @@
 // same tick go to the workers together, as one region of tasks, so a burst of
 // small submissions costs one dispatch rather than one each.
 
-import type { Engine, KernelArg, MapOptions } from './engine.js'
+import type { CustomKernel, Engine, KernelArg, MapOptions } from './engine.js'
 import { AbortError, rangeError, typeError } from './errors.js'
 import { Future } from './futures.js'
 import type { ItemKernel, KernelName } from './kernels/catalog.js'
@@ -20,7 +20,7 @@ export interface SubmitOptions {
 
 interface Pending {
   readonly future: Future<number>
-  readonly kernel: KernelName
+  readonly kernel: KernelName | CustomKernel
   readonly args: readonly KernelArg[]
 }
 
@@ -46,7 +46,7 @@ export class Executor {
    * range runs on one worker). A final `{ signal }` aborts it: before it
    * starts it is cancelled; after, its result is dropped.
    */
-  submit(kernel: KernelName, ...args: (KernelArg | SubmitOptions)[]): Future<number> {
+  submit(kernel: KernelName | CustomKernel, ...args: (KernelArg | SubmitOptions)[]): Future<number> {
     if (this.shut) throw new TypeError('Executor.submit() called after shutdown(): cannot schedule new futures')
     const last = args[args.length - 1]
     const { signal } = isSubmitOptions(last) ? (args.pop() as SubmitOptions) : {}
@@ -68,7 +68,7 @@ export class Executor {
   }
 
   /** Results of `kernel` over `items` in item order, as they become available (Executor.map with chunksize). */
-  map(kernel: ItemKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal } = {}): AsyncIterableIterator<number> {
+  map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal } = {}): AsyncIterableIterator<number> {
     if (this.shut) throw new TypeError('Executor.map() called after shutdown(): cannot schedule new work')
     return orderedStream((mapOptions: MapOptions) => this.engine.map(kernel, items, mapOptions), options.chunksize, options.signal)
   }

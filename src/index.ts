@@ -14,6 +14,7 @@ export { Executor, type ExecutorOptions, type SubmitOptions } from './executor.j
 export { asCompleted, CancelledError, Future, wait, type ReturnWhen } from './futures.js'
 export { AsyncResult, Pool, type PoolMapOptions } from './pool.js'
 export { Process } from './process.js'
-export type { CallOutcome, KernelCall, MapOptions, RunAllOptions } from './engine.js'
+export type { CallOutcome, CustomKernel, KernelCall, MapOptions, RunAllOptions } from './engine.js'
+export type { KernelDescription } from './kernels/kernel-set.js'
 export type { ItemKernel } from './kernels/catalog.js'
 export { Pipe, PipeEnd, Queue } from './queue.js'

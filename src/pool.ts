@@ -3,7 +3,7 @@
 // imap and imapUnordered stream results as chunks complete; apply and
 // applyAsync are single calls, batched per tick by an Executor.
 
-import type { Engine, MapOptions } from './engine.js'
+import type { CustomKernel, Engine, MapOptions } from './engine.js'
 import { AbortError, rangeError, typeError } from './errors.js'
 import { Executor } from './executor.js'
 import { within } from './futures.js'
@@ -63,34 +63,34 @@ export class Pool {
   }
 
   /** `kernel(item)` for every item, results in item order. */
-  map(kernel: ItemKernel, items: Items, options: PoolMapOptions = {}): Promise<number[]> {
+  map(kernel: ItemKernel | CustomKernel, items: Items, options: PoolMapOptions = {}): Promise<number[]> {
     return this.track(() => this.engine.map(kernel, items, this.mapOptions('map', options)).then((r) => Array.from(r)))
   }
 
   /** `kernel(...tuple)` for every tuple, results in item order. */
-  starmap(kernel: ItemKernel, tuples: ArrayLike<ArrayLike<number>>, options: PoolMapOptions = {}): Promise<number[]> {
+  starmap(kernel: ItemKernel | CustomKernel, tuples: ArrayLike<ArrayLike<number>>, options: PoolMapOptions = {}): Promise<number[]> {
     return this.track(() => this.engine.map(kernel, tuples, { ...this.mapOptions('starmap', options), tuples: true }).then((r) => Array.from(r)))
   }
 
   /** Like map, but yields each result as soon as it and all before it are ready. */
-  imap(kernel: ItemKernel, items: Items, options: PoolMapOptions = {}): AsyncIterableIterator<number> {
+  imap(kernel: ItemKernel | CustomKernel, items: Items, options: PoolMapOptions = {}): AsyncIterableIterator<number> {
     const { chunk, signal } = this.mapOptions('imap', options)
     return this.trackStream(orderedStream((o) => this.engine.map(kernel, items, o), chunk, signal))
   }
 
   /** Like imap, but yields results in the order chunks complete. */
-  imapUnordered(kernel: ItemKernel, items: Items, options: PoolMapOptions = {}): AsyncIterableIterator<number> {
+  imapUnordered(kernel: ItemKernel | CustomKernel, items: Items, options: PoolMapOptions = {}): AsyncIterableIterator<number> {
     const { chunk, signal } = this.mapOptions('imapUnordered', options)
     return this.trackStream(unorderedStream((o) => this.engine.map(kernel, items, o), chunk, signal))
   }
 
   /** One call, `kernel(...args)`; resolves with its result. */
-  apply(kernel: KernelName, args: readonly number[] = []): Promise<number> {
+  apply(kernel: KernelName | CustomKernel, args: readonly number[] = []): Promise<number> {
     return this.applyAsync(kernel, args).get()
   }
 
   /** One call; returns at once with an AsyncResult. `callback` / `errorCallback` run when it settles. */
-  applyAsync(kernel: KernelName, args: readonly number[] = [], options: { callback?: (value: number) => void; errorCallback?: (error: unknown) => void } = {}): AsyncResult {
+  applyAsync(kernel: KernelName | CustomKernel, args: readonly number[] = [], options: { callback?: (value: number) => void; errorCallback?: (error: unknown) => void } = {}): AsyncResult {
     this.assertRunning('applyAsync')
     if (!Array.isArray(args)) throw typeError('args', 'an array of arguments', args)
     const promise = this.track(() => this.executor.submit(kernel, ...args, { signal: this.stop.signal }).result())

@@ -2,7 +2,7 @@
 // the same tick run at the same time, each on its own worker (function
 // parallelism), as opposed to Pool's one function over many items.
 
-import type { Engine, KernelArg } from './engine.js'
+import type { CustomKernel, Engine, KernelArg } from './engine.js'
 import { Executor } from './executor.js'
 import type { Future } from './futures.js'
 import type { KernelName } from './kernels/catalog.js'
@@ -17,7 +17,7 @@ export class Process {
    * A process that will run `kernel(...args)`: an item kernel's arguments, or
    * a range kernel's arguments followed by begin and end.
    */
-  constructor(private readonly engine: Engine, readonly kernel: KernelName, readonly args: readonly KernelArg[] = []) {}
+  constructor(private readonly engine: Engine, readonly kernel: KernelName | CustomKernel, readonly args: readonly KernelArg[] = []) {}
 
   /** Starts the process (once). */
   start(): void {

@@ -1,5 +1,8 @@
-// Loads the compiled kernel module once per process (or page) and shares it:
-// a WebAssembly.Module is compiled once and instantiated by every worker.
+// Loads kernel modules: the built-in sabre.wasm (compiled once per process or
+// page and shared by every engine), or a user's own module.
+
+import { typeError } from '../errors.js'
+import type { KernelSet } from './kernel-set.js'
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined
 
@@ -10,28 +13,62 @@ let compiled: Promise<WebAssembly.Module> | undefined
 
 /** The built-in kernel module, compiled on first use. */
 export function builtinModule(): Promise<WebAssembly.Module> {
-  compiled ??= compile().catch((error: unknown) => {
+  compiled ??= compile(wasmUrl).catch((error: unknown) => {
     compiled = undefined
     throw error
   })
   return compiled
 }
 
-async function compile(): Promise<WebAssembly.Module> {
-  if (isNode) {
+async function compile(url: URL): Promise<WebAssembly.Module> {
+  if (isNode && url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises')
-    const bytes = await readFile(wasmUrl).catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`cannot read the kernel module at ${wasmUrl.pathname} (${error.code}): run \`npm run build\``)
+    const bytes = await readFile(url).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read the kernel module at ${url.pathname} (${error.code})${url === wasmUrl ? ': run `npm run build`' : ''}`)
     })
     return WebAssembly.compile(bytes)
   }
-  return WebAssembly.compileStreaming(fetch(wasmUrl))
+  return WebAssembly.compileStreaming(fetch(url))
 }
 
-/** The byte address where the module's static data ends, read from its `heapBase` export. */
-export async function heapBase(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<number> {
-  const instance = await WebAssembly.instantiate(module, { env: { memory, abort: () => {} } })
-  const read = instance.exports.heapBase
-  if (typeof read !== 'function') throw new TypeError('the kernel module must export heapBase(): usize')
+/** A user's module: a WebAssembly.Module, its bytes, or a URL (file: in Node, fetched in browsers). */
+export async function userModule(source: unknown): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source
+  if (source instanceof URL) return compile(source)
+  if (ArrayBuffer.isView(source) || source instanceof ArrayBuffer) return WebAssembly.compile(source as BufferSource)
+  throw typeError('module.wasm', 'a WebAssembly.Module, its bytes, or a URL of the .wasm file', source)
+}
+
+/**
+ * Instantiates `module` once on the main side, before any worker: checks that
+ * it imports a shared memory, exports heapBase() and every described kernel
+ * with the right number of parameters; returns where its static data ends.
+ */
+export async function inspectModule(module: WebAssembly.Module, memory: WebAssembly.Memory, kernels: KernelSet): Promise<number> {
+  const imports = WebAssembly.Module.imports(module)
+  if (!imports.some((i) => i.module === 'env' && i.name === 'memory' && i.kind === 'memory')) {
+    throw new TypeError('the kernel module must import its memory as env.memory: compile with --importMemory --sharedMemory')
+  }
+  let instance: WebAssembly.Instance
+  try {
+    instance = await WebAssembly.instantiate(module, { env: { memory, abort: () => {}, seed: () => 0, trace: () => {} } })
+  } catch (error) {
+    throw new TypeError(`the kernel module cannot use sabre's shared memory (${(error as Error).message}): compile with ` +
+      '--importMemory --sharedMemory --maximumMemory 65536 --runtime stub')
+  }
+  const exports = instance.exports
+  const read = exports.heapBase
+  if (typeof read !== 'function') {
+    throw new TypeError('the kernel module must export heapBase(): add `export function heapBase(): usize { return __heap_base }`')
+  }
+  for (const name of kernels.names) {
+    const fn = exports[name]
+    if (typeof fn !== 'function') throw new TypeError(`the kernel module has no exported function ${name}`)
+    const expected = kernels.arity(name)
+    if (fn.length !== expected) {
+      throw new TypeError(`kernel ${name} takes ${fn.length} wasm parameters, but its description says ${expected} ` +
+        '(its params, plus begin and end for a range kernel)')
+    }
+  }
   return (read as () => number)() >>> 0
 }

@@ -114,6 +114,8 @@ export const TASK_TEXT = (TASK_WORKER + 1) * 8
 export const TASK_TEXT_CHARS = 128
 export const TASK_ROW_BYTES = TASK_TEXT + TASK_TEXT_CHARS * 2
 export const enum TaskStatus { Pending = 0, Done = 1, Failed = 2 }
+/** A task row's kernel id that says: do not run this row (its call failed validation). */
+export const SKIP_TASK = -1
 
 export const enum Cancel { None = 0, Aborted = 1, Trapped = 2 }
 

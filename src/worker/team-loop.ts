@@ -5,7 +5,7 @@ import {
   ACTIVE, ARG_COUNT, ARGS_F64, ARITY, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END,
   ERROR_STATE, ERROR_WORKER, GENERATION, ITEMS, KERNEL, LENGTH, LOG, LOG_TAIL, MODE, PARTIAL_STRIDE,
   PARTIALS, RESULTS, SCHEDULE, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES,
-  TASK_STATUS, TASK_TEXT, TASK_TEXT_CHARS, TASK_WORKER, TEAM_SIZE, UNIT_SIZE, UNITS, WATCH, Cancel, Command, Mode, TaskStatus,
+  SKIP_TASK, TASK_STATUS, TASK_TEXT, TASK_TEXT_CHARS, TASK_WORKER, TEAM_SIZE, UNIT_SIZE, UNITS, WATCH, Cancel, Command, Mode, TaskStatus,
   writeErrorText, writeText, type ControlViews,
 } from '../team/control-block.js'
 import { ChunkCursor, type Schedule } from '../team/schedule.js'
@@ -156,6 +156,7 @@ function chunkRunner(member: TeamMember): ChunkRunner {
         for (let t = begin; t < end; t++) {
           if (Atomics.load(control, CANCEL) !== Cancel.None) return
           const row = new Float64Array(buffer, rows + t * TASK_ROW_BYTES, TASK_WORKER + 1)
+          if (row[TASK_KERNEL] === SKIP_TASK) continue
           const fn = member.kernels[row[TASK_KERNEL]!]!
           row[TASK_WORKER] = member.index
           try {
