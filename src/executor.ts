@@ -2,7 +2,7 @@
 // same tick go to the workers together, as one region of tasks, so a burst of
 // small submissions costs one dispatch rather than one each.
 
-import type { CustomKernel, Engine, KernelArg, MapOptions } from './engine.js'
+import type { CustomKernel, Engine, KernelArg } from './engine.js'
 import { AbortError, rangeError, typeError } from './errors.js'
 import { Future } from './futures.js'
 import type { ItemKernel, KernelName } from './kernels/catalog.js'
@@ -70,7 +70,7 @@ export class Executor {
   /** Results of `kernel` over `items` in item order, as they become available (Executor.map with chunksize). */
   map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal } = {}): AsyncIterableIterator<number> {
     if (this.shut) throw new TypeError('Executor.map() called after shutdown(): cannot schedule new work')
-    return orderedStream((mapOptions: MapOptions) => this.engine.map(kernel, items, mapOptions), options.chunksize, options.signal)
+    return orderedStream<number>((mapOptions) => this.engine.map(kernel, items, mapOptions), options.chunksize, options.signal)
   }
 
   /**

@@ -18,3 +18,4 @@ export type { CallOutcome, CustomKernel, KernelCall, MapOptions, RunAllOptions }
 export type { KernelDescription } from './kernels/kernel-set.js'
 export type { ItemKernel } from './kernels/catalog.js'
 export { Pipe, PipeEnd, Queue } from './queue.js'
+export { JsPool, TaskError } from './js-pool.js'

@@ -1,0 +1,164 @@
+// What every pool shares, whatever runs its tasks: Python's Pool surface
+// (map, starmap, imap, imapUnordered, apply, applyAsync, close, terminate,
+// join), option checks, and the bookkeeping that join() waits on.
+
+import { AbortError, rangeError, typeError } from './errors.js'
+import { within } from './futures.js'
+import { orderedStream, unorderedStream } from './tasks/streams.js'
+
+export interface PoolMapOptions {
+  /** Items per chunk, one claim by one worker (default: items / (4 · workers), as in Python). */
+  readonly chunksize?: number
+  readonly signal?: AbortSignal
+}
+
+/** What a pool's map gets once options are checked. */
+export interface RunMapOptions<T> {
+  readonly chunk?: number
+  readonly signal: AbortSignal
+  readonly onChunk?: (begin: number, end: number, results: ArrayLike<T>) => void
+  /** starmap: each item is a tuple of arguments. */
+  readonly tuples?: boolean
+}
+
+/** The result of applyAsync, as in Python. */
+export class AsyncResult<T = number> {
+  private outcome: { ok: boolean } | undefined
+
+  constructor(private readonly promise: Promise<T>) {
+    promise.then(() => { this.outcome = { ok: true } }, () => { this.outcome = { ok: false } })
+  }
+
+  /** True once the call has finished. */
+  ready(): boolean {
+    return this.outcome !== undefined
+  }
+
+  /** Whether the call succeeded; an Error if it has not finished yet (as Python's ValueError). */
+  successful(): boolean {
+    if (!this.outcome) throw new Error('AsyncResult.successful() called before the result is ready')
+    return this.outcome.ok
+  }
+
+  /** The value; rejects with the call's error, or TimeoutError after `timeoutMs`. */
+  get(timeoutMs?: number): Promise<T> {
+    return within(this.promise, timeoutMs, 'AsyncResult.get')
+  }
+
+  /** Waits until ready, at most `timeoutMs`; never rejects. */
+  async wait(timeoutMs?: number): Promise<void> {
+    await within(this.promise, timeoutMs, 'AsyncResult.wait').catch(() => {})
+  }
+}
+
+export abstract class PoolBase<Fn, T, Item = unknown> {
+  private state: 'running' | 'closed' | 'terminated' = 'running'
+  protected readonly stop = new AbortController()
+  private readonly outstanding = new Set<Promise<unknown>>()
+
+  /** Runs `fn` over `items` in chunks; resolves with the results in item order. */
+  protected abstract runMap(fn: Fn, items: ArrayLike<Item>, options: RunMapOptions<T>): Promise<ArrayLike<T>>
+  /** Runs one call `fn(...args)`. */
+  protected abstract runOne(fn: Fn, args: readonly unknown[], signal: AbortSignal): Promise<T>
+
+  /** `fn(item)` for every item, results in item order. */
+  map(fn: Fn, items: ArrayLike<Item>, options: PoolMapOptions = {}): Promise<T[]> {
+    return this.track(() => this.runMap(fn, items, this.mapOptions('map', options)).then((r) => Array.from(r)))
+  }
+
+  /** `fn(...tuple)` for every tuple, results in item order. */
+  starmap(fn: Fn, tuples: ArrayLike<ArrayLike<unknown>>, options: PoolMapOptions = {}): Promise<T[]> {
+    return this.track(() => this.runMap(fn, tuples as ArrayLike<Item>, { ...this.mapOptions('starmap', options), tuples: true }).then((r) => Array.from(r)))
+  }
+
+  /** Like map, but yields each result as soon as it and all before it are ready. */
+  imap(fn: Fn, items: ArrayLike<Item>, options: PoolMapOptions = {}): AsyncIterableIterator<T> {
+    const { chunk, signal } = this.mapOptions('imap', options)
+    return this.trackStream(orderedStream<T>((o) => this.runMap(fn, items, o), chunk, signal))
+  }
+
+  /** Like imap, but yields results in the order chunks complete. */
+  imapUnordered(fn: Fn, items: ArrayLike<Item>, options: PoolMapOptions = {}): AsyncIterableIterator<T> {
+    const { chunk, signal } = this.mapOptions('imapUnordered', options)
+    return this.trackStream(unorderedStream<T>((o) => this.runMap(fn, items, o), chunk, signal))
+  }
+
+  /** One call, `fn(...args)`; resolves with its result. */
+  apply(fn: Fn, args: readonly unknown[] = []): Promise<T> {
+    return this.applyAsync(fn, args).get()
+  }
+
+  /** One call; returns at once with an AsyncResult. `callback` / `errorCallback` run when it settles. */
+  applyAsync(fn: Fn, args: readonly unknown[] = [], options: { callback?: (value: T) => void; errorCallback?: (error: unknown) => void } = {}): AsyncResult<T> {
+    this.assertRunning('applyAsync')
+    if (!Array.isArray(args)) throw typeError('args', 'an array of arguments', args)
+    const promise = this.track(() => this.runOne(fn, args, this.stop.signal))
+    // The AsyncResult reports the outcome; the callbacks only observe it.
+    promise.then((value) => options.callback?.(value), (error: unknown) => options.errorCallback?.(error)).catch(() => {})
+    return new AsyncResult(promise)
+  }
+
+  /** No more work may be submitted; work already submitted finishes. */
+  close(): void {
+    if (this.state === 'running') this.state = 'closed'
+  }
+
+  /** Stops at once: work not yet started is skipped and its calls reject with AbortError. */
+  terminate(): void {
+    this.state = 'terminated'
+    this.stop.abort(new AbortError('the pool was terminated'))
+  }
+
+  /** Waits for all submitted work to settle. Call close() or terminate() first, as in Python. */
+  async join(): Promise<void> {
+    if (this.state === 'running') throw new Error('Pool.join() called while the pool is running: call close() or terminate() first')
+    while (this.outstanding.size > 0) await Promise.allSettled([...this.outstanding])
+  }
+
+  protected get terminated(): boolean {
+    return this.state === 'terminated'
+  }
+
+  private assertRunning(operation: string): void {
+    if (this.state !== 'running') throw new TypeError(`Pool.${operation}() called after the pool was ${this.state}`)
+  }
+
+  private mapOptions(operation: string, options: PoolMapOptions): RunMapOptions<T> {
+    this.assertRunning(operation)
+    if (options === null || typeof options !== 'object') throw typeError('options', 'an object { chunksize?, signal? }', options)
+    const { chunksize, signal } = options
+    if (chunksize !== undefined) {
+      if (typeof chunksize !== 'number') throw typeError('chunksize', 'an integer >= 1', chunksize)
+      if (!Number.isInteger(chunksize) || chunksize < 1) throw rangeError('chunksize', 'an integer >= 1', chunksize)
+    }
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
+    return { ...(chunksize !== undefined && { chunk: chunksize }), signal: signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal }
+  }
+
+  /** Runs `start` and remembers its promise until it settles, for join(). Errors from start() become rejections. */
+  private track<R>(start: () => Promise<R>): Promise<R> {
+    let promise: Promise<R>
+    try {
+      promise = start()
+    } catch (error) {
+      promise = Promise.reject(error)
+    }
+    this.outstanding.add(promise)
+    const forget = () => { this.outstanding.delete(promise) }
+    promise.then(forget, forget)
+    return promise
+  }
+
+  /** Tracks a stream for join() until the consumer reaches its end or its error. */
+  private trackStream(stream: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+    let finished!: () => void
+    const done = new Promise<void>((resolve) => { finished = resolve })
+    this.outstanding.add(done)
+    void done.then(() => this.outstanding.delete(done))
+    return {
+      next: () => stream.next().then((result) => { if (result.done) finished(); return result }, (error: unknown) => { finished(); throw error }),
+      return: async () => { finished(); return stream.return!() },
+      [Symbol.asyncIterator]() { return this },
+    }
+  }
+}
