@@ -59,9 +59,14 @@ export class Executor {
       entry.future.finish({ ok: false, reason: new AbortError(`${kernel} was aborted before it started`, { cause: signal.reason }) })
       return entry.future
     }
-    signal?.addEventListener('abort', () => {
-      if (!entry.future.cancel()) entry.future.finish({ ok: false, reason: new AbortError(`${kernel} was aborted while running; its result is dropped`, { cause: signal.reason }) })
-    }, { once: true })
+    if (signal) {
+      const onAbort = (): void => {
+        if (!entry.future.cancel()) entry.future.finish({ ok: false, reason: new AbortError(`${kernel} was aborted while running; its result is dropped`, { cause: signal.reason }) })
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      // A long-lived signal (a pool's) must not collect one listener per call.
+      entry.future.addDoneCallback(() => signal.removeEventListener('abort', onAbort))
+    }
     this.pending.push(entry)
     this.schedule()
     return entry.future

@@ -202,9 +202,17 @@ export class Team {
       progress()
       // Acquire: COMPLETE is stored after every worker's outputs.
       if (Atomics.load(control, COMPLETE) === generation) return progress()
+      if (this.spinWhile(DONE, done)) continue
       const wait = Atomics.waitAsync(control, DONE, done)
       if (wait.async) await Promise.race([wait.value, this.died])
     }
+  }
+
+  /** Spins up to MAIN_SPIN_ROUNDS loads while control[index] === value; true if it changed. */
+  private spinWhile(index: number, value: number): boolean {
+    const control = this.views.i32
+    for (let i = 0; i < MAIN_SPIN_ROUNDS; i++) if (Atomics.load(control, index) !== value) return true
+    return false
   }
 
   /** Resolves when COMPLETE reaches `generation`: a short spin, then Atomics.waitAsync. */

@@ -1,4 +1,5 @@
-// Types for the part of threads.js that spawn.ts and main.ts use: its package
+// Types for the part of threads.js that sabre uses (spawn.ts, the worker
+// entries, and bench/pool's comparison with its Pool): its package
 // "exports" map hides the typings it ships, so TypeScript cannot reach them.
 
 declare module 'threads' {
@@ -10,6 +11,13 @@ declare module 'threads' {
   }
   export function spawn<Api = unknown>(worker: Worker, options?: { timeout?: number }): Promise<Api & object>
   export const Thread: { terminate(thread: object): Promise<void> }
+  /** threads.js's task pool (used only by bench/pool, as a peer). */
+  export interface ThreadsPool<Api> {
+    queue<T>(task: (worker: Api) => Promise<T>): Promise<T>
+    settled(allowResolvingImmediately?: boolean): Promise<Error[]>
+    terminate(force?: boolean): Promise<void>
+  }
+  export function Pool<Api>(spawnWorker: () => Promise<Api>, size?: number): ThreadsPool<Api>
 }
 
 declare module 'threads/worker' {
