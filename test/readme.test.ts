@@ -24,7 +24,7 @@ function run(code: string, index: number): string[] {
 const test = suite('README')
 
 test('has the examples this suite checks', () => {
-  assert.is(blocks.length, 3)
+  assert.is(blocks.length, 4)
 })
 
 test('the usage example prints what its comments say', () => {
@@ -44,6 +44,12 @@ test('the race lab example shows the expected count and an exact fix', () => {
 
 test('the mutex example locks from the main thread', () => {
   assert.equal(run(blocks[2]!, 2), ['locked true'])
+})
+
+test('the pools, futures, processes and queues example prints what its comments say', () => {
+  assert.equal(run(blocks[3]!, 3), [
+    '[ 0, 1, 7, 111 ]', '[ 1024, 27 ]', '111', '118', 'fibonacci sum 913830', 'primes below 10^6 78498', 'consumed 55',
+  ])
 })
 
 test.run()
