@@ -115,7 +115,8 @@ test('an unknown kernel, or the wrong operation for it, is named in the error', 
   await rejects(engine.reduce('sumf64' as never, 10, []), RangeError, /kernel must be one of sumF64, .*got "sumf64"/)
   await rejects(engine.parallelFor(42 as never, 10, []), TypeError, /kernel must be a kernel name \(string\), got 42/)
   await rejects(engine.parallelFor('sumF64' as never, 10, []), TypeError, /sumF64 is a reduction: call engine.reduce/)
-  await rejects(engine.reduce('mandelbrot' as never, 10, []), TypeError, /not a reduction: call engine.parallelFor/)
+  await rejects(engine.reduce('mandelbrot' as never, 10, []), TypeError, /mandelbrot is a range kernel: call engine.parallelFor/)
+  await rejects(engine.parallelFor('square' as never, 10, []), TypeError, /square is an item kernel: call engine.map, a Pool or an Executor/)
   await goodCall()
 })
 
