@@ -1,19 +1,18 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
-import { closedError, KernelError, rangeError, typeError } from './errors.js'
+import { closedError, rangeError, typeError } from './errors.js'
 import { checkLength, marshalArguments } from './kernels/arguments.js'
 import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, ReduceSpec } from './kernels/catalog.js'
 import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
 import { builtinModule, inspectModule, userModule } from './kernels/module.js'
 import type { Block } from './memory/arena.js'
 import { packCall } from './tasks/calls.js'
+import { CompletionLog } from './tasks/completion-log.js'
+import { TaskRows, type CallOutcome } from './tasks/task-rows.js'
 import { defaultChunksize, packItems } from './tasks/items.js'
 import { createMemory, MAX_BYTES, SharedMemory, type ElementType, type SharedView, type TypedArray } from './memory/shared-memory.js'
-import {
-  CONTROL_BYTES, Mode, SKIP_TASK, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_STATUS, TASK_TEXT,
-  TASK_WORKER, TaskStatus,
-} from './team/control-block.js'
+import { CONTROL_BYTES, Mode, SKIP_TASK } from './team/control-block.js'
 import { partitionFor, partitionReduce } from './team/partition.js'
 import { Schedule, SCHEDULES, scheduleCode, type ScheduleName } from './team/schedule.js'
 import { Team } from './team/team.js'
@@ -59,10 +58,7 @@ export interface KernelCall {
   readonly args?: readonly KernelArg[]
 }
 
-/** How one call of runAll ended; `worker` is the team index that ran it (-1: it did not run). */
-export type CallOutcome =
-  | { readonly status: 'fulfilled'; readonly value: number; readonly worker: number }
-  | { readonly status: 'rejected'; readonly reason: unknown; readonly worker: number }
+export type { CallOutcome }
 
 export interface RunAllOptions {
   /** Aborting skips the calls not yet started; they reject with AbortError. */
@@ -264,19 +260,11 @@ export class Engine {
       const buffer = this.memory.buffer()
       new Float64Array(buffer, itemsBlock.address, packed.length).set(packed)
       const results = new Float64Array(buffer, resultsBlock.address, n)
-      const log = new Int32Array(buffer, logBlock.address, chunks).fill(0)
-      let read = 0
-      // Reads the completion log up to the first entry still being written.
-      const progress = onChunk && ((): void => {
-        while (read < chunks) {
-          const entry = Atomics.load(log, read)
-          if (entry === 0) return
-          read++
-          const begin = entry - 1
-          const end = Math.min(n, begin + chunk)
-          onChunk(begin, end, results.subarray(begin, end))
-        }
-      })
+      const log = new CompletionLog(buffer, logBlock.address, chunks)
+      const progress = onChunk && ((): void => log.drain((begin) => {
+        const end = Math.min(n, begin + chunk)
+        onChunk(begin, end, results.subarray(begin, end))
+      }))
       await this.team.run({
         kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
         units: n, unitSize: 1, length: n, chunk, partials: 0, stride: 0,
@@ -327,45 +315,19 @@ export class Engine {
     }
 
     const arena = this.memory.arena
-    const rowsBlock = arena.allocate(count * TASK_ROW_BYTES)
+    const rowsBlock = arena.allocate(TaskRows.bytes(count))
     const logBlock = arena.allocate(count * 4)
     try {
       const buffer = this.memory.buffer()
-      const rows = packed.map(({ spec, values }, t) => {
-        const row = new Float64Array(buffer, rowsBlock.address + t * TASK_ROW_BYTES, TASK_WORKER + 1)
-        row.fill(0)
-        row[TASK_KERNEL] = spec.id
-        row[TASK_ARGC] = values.length
-        row.set(values, TASK_ARGS)
-        return row
-      })
-      const log = new Int32Array(buffer, logBlock.address, count).fill(0)
-      const settle = (t: number): void => {
+      const rows = new TaskRows(buffer, rowsBlock.address)
+      packed.forEach(({ spec, values }, t) => rows.write(t, spec.id, values))
+      const log = new CompletionLog(buffer, logBlock.address, count)
+      const progress = (): void => log.drain((t) => {
         if (invalid.has(t)) return
-        const row = rows[t]!
         const { spec, values } = packed[t]!
-        const call = `${spec.name}(${values.join(', ')})`
-        const worker = row[TASK_WORKER]!
-        if (row[TASK_STATUS] === TaskStatus.Done) {
-          outcomes[t] = { status: 'fulfilled', value: row[TASK_RESULT]!, worker }
-        } else {
-          const text = new Uint16Array(buffer, rowsBlock.address + t * TASK_ROW_BYTES + TASK_TEXT, row[TASK_RESULT]!)
-          outcomes[t] = {
-            status: 'rejected', worker,
-            reason: new KernelError(`kernel ${call} failed in worker ${worker}: ${String.fromCharCode(...text)}`, spec.name, [0, 0], worker),
-          }
-        }
+        outcomes[t] = rows.outcome(t, spec.name, `${spec.name}(${values.join(', ')})`)
         onSettle?.(t, outcomes[t]!)
-      }
-      let read = 0
-      const progress = (): void => {
-        while (read < count) {
-          const entry = Atomics.load(log, read)
-          if (entry === 0) return
-          read++
-          settle(entry - 1)
-        }
-      }
+      })
       let aborted: unknown
       await this.team.run({
         kernel: 0, name: 'runAll', args: [], mode: Mode.Tasks, schedule: Schedule.Dynamic,
