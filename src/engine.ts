@@ -8,6 +8,7 @@ import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
 import { builtinModule, inspectModule, userModule } from './kernels/module.js'
 import type { Block } from './memory/arena.js'
 import { packCall } from './tasks/calls.js'
+import { now, readRecords, RECORD_BYTES, type TraceRecord } from './trace/records.js'
 import { CompletionLog } from './tasks/completion-log.js'
 import { TaskRows, type CallOutcome } from './tasks/task-rows.js'
 import { defaultChunksize, packItems } from './tasks/items.js'
@@ -28,6 +29,8 @@ export interface EngineOptions {
   }
   /** Limit for spawning and booting all workers, in ms (default 10 000). */
   readonly startTimeoutMs?: number
+  /** Record every chunk (worker, kernel, range, start and end) for engine.trace(); a number sets the capacity in records (default 100 000). */
+  readonly trace?: boolean | number
   /**
    * Your own kernel module instead of the built-in one (README, "Your own
    * kernels"): the compiled wasm and a description of each kernel.
@@ -90,6 +93,7 @@ export type KernelArg = number | TypedArray
 const DEFAULT_INITIAL_BYTES = 16 * 2 ** 20
 const DEFAULT_MAXIMUM_BYTES = 2 ** 30
 const DEFAULT_START_TIMEOUT_MS = 10_000
+const DEFAULT_TRACE_RECORDS = 100_000
 
 /** Logical cores the runtime offers this program (Node: os.availableParallelism; browsers: hardwareConcurrency). */
 export async function availableParallelism(): Promise<number> {
@@ -103,7 +107,10 @@ export async function availableParallelism(): Promise<number> {
 
 function checkStartOptions(options: unknown, cores: number): Required<Omit<EngineOptions, 'module'>> & { memory: Required<NonNullable<EngineOptions['memory']>> } {
   if (options === null || typeof options !== 'object') throw typeError('Engine.start options', 'an object', options)
-  const { threads = cores, memory = {}, startTimeoutMs = DEFAULT_START_TIMEOUT_MS } = options as EngineOptions
+  const { threads = cores, memory = {}, startTimeoutMs = DEFAULT_START_TIMEOUT_MS, trace = false } = options as EngineOptions
+  if (typeof trace !== 'boolean' && !(Number.isInteger(trace) && trace >= 1 && trace <= 2 ** 24)) {
+    throw typeError('trace', 'true, false or a capacity in records (an integer in [1, 2^24])', trace)
+  }
   if (typeof threads !== 'number') throw typeError('threads', 'an integer >= 1', threads)
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw rangeError('threads', 'an integer in [1, 256]', threads)
   if (memory === null || typeof memory !== 'object') throw typeError('memory', 'an object { initialBytes?, maximumBytes? }', memory)
@@ -114,7 +121,7 @@ function checkStartOptions(options: unknown, cores: number): Required<Omit<Engin
   }
   if (maximumBytes < initialBytes) throw rangeError('memory.maximumBytes', `>= memory.initialBytes (${initialBytes})`, maximumBytes)
   if (typeof startTimeoutMs !== 'number' || !(startTimeoutMs > 0)) throw typeError('startTimeoutMs', 'a positive number of ms', startTimeoutMs)
-  return { threads, memory: { initialBytes, maximumBytes }, startTimeoutMs }
+  return { threads, memory: { initialBytes, maximumBytes }, startTimeoutMs, trace }
 }
 
 function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?: number; signal?: AbortSignal } {
@@ -141,11 +148,12 @@ export class Engine {
     private readonly memory: SharedMemory,
     private readonly team: Team,
     private readonly kernels: KernelSet,
+    private readonly tracing?: { readonly address: number; readonly originMs: number },
   ) {}
 
   /** Compiles (once per process) the kernel module, creates the shared memory and boots the workers. */
   static async start(options: EngineOptions = {}): Promise<Engine> {
-    const { threads, memory: size, startTimeoutMs } = checkStartOptions(options, await availableParallelism())
+    const { threads, memory: size, startTimeoutMs, trace } = checkStartOptions(options, await availableParallelism())
     const custom = options.module
     if (custom !== undefined && (custom === null || typeof custom !== 'object')) throw typeError('module', 'an object { wasm, kernels }', custom)
     const kernels = custom ? KernelSet.describe(custom.kernels) : KernelSet.builtin()
@@ -154,7 +162,24 @@ export class Engine {
     const memory = new SharedMemory(wasmMemory, await inspectModule(module, wasmMemory, kernels), size.maximumBytes)
     const control = memory.arena.allocate(CONTROL_BYTES).address
     const team = await Team.start({ threads, module, memory: wasmMemory, control, kernels: kernels.names, startTimeoutMs })
-    return new Engine(threads, memory, team, kernels)
+    if (!trace) return new Engine(threads, memory, team, kernels)
+    const capacity = trace === true ? DEFAULT_TRACE_RECORDS : trace
+    const address = memory.arena.allocate(capacity * RECORD_BYTES).address
+    team.enableTrace(address, capacity)
+    return new Engine(threads, memory, team, kernels, { address, originMs: now() })
+  }
+
+  /**
+   * The chunks recorded since the engine started (or the last `clear`), in
+   * start order, once every region called before has finished. Needs
+   * Engine.start({ trace: true }). Times in ms since the engine started.
+   */
+  async trace(options: { clear?: boolean } = {}): Promise<TraceRecord[]> {
+    if (this.closed) throw closedError('trace')
+    if (!this.tracing) throw new TypeError('engine.trace() needs an engine started with { trace: true }')
+    const count = await this.team.traceCount(options.clear === true)
+    return readRecords(this.memory.buffer(), this.tracing.address, count, this.kernels.names, this.tracing.originMs)
+      .sort((a, b) => a.startMs - b.startMs)
   }
 
   /** A zeroed view of `length` elements of `Type` in shared memory, visible to every worker without copying. */
@@ -330,7 +355,7 @@ export class Engine {
       })
       let aborted: unknown
       await this.team.run({
-        kernel: 0, name: 'runAll', args: [], mode: Mode.Tasks, schedule: Schedule.Dynamic,
+        kernel: -1, name: 'runAll', args: [], mode: Mode.Tasks, schedule: Schedule.Dynamic,
         units: count, unitSize: 1, length: count, chunk: 1, partials: 0, stride: 0,
         items: rowsBlock.address, log: logBlock.address, signal, progress,
       }).catch((error: unknown) => { aborted = error })

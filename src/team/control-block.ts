@@ -10,10 +10,12 @@
 //   1        region descriptor             main, while GEN is odd    workers
 //   2        NEXT        next unit         workers (add / CAS)       workers
 //   3        DONE        units finished    workers (add)             workers
+//            TRACE_TAIL  trace records     workers (add)             main (engine.trace)
 //   4        COMPLETE    last gen done     worker finishing the      main (waitAsync)
 //                                          last unit
 //   5        CANCEL      skip the rest     main (abort), workers (trap)
 //            ERROR_*     first trap        first trapping worker (CAS on ERROR_STATE)
+//            TRACE, TRACE_CAPACITY  where chunk records go (0: tracing off)   main, once
 //   6        ACTIVE      workers inside    workers (add / sub)       main, before rewriting
 //   7        LOG_TAIL    entries in the    workers (add)             main (map, tasks)
 //                        completion log
@@ -55,6 +57,7 @@ export const WATCH = LINE + 15
 
 export const NEXT = 2 * LINE
 export const DONE = 3 * LINE
+export const TRACE_TAIL = DONE + 1
 export const COMPLETE = 4 * LINE
 
 export const CANCEL = 5 * LINE
@@ -63,6 +66,8 @@ export const ERROR_WORKER = CANCEL + 2
 export const ERROR_BEGIN = CANCEL + 3
 export const ERROR_END = CANCEL + 4
 export const ERROR_LENGTH = CANCEL + 5
+export const TRACE = CANCEL + 6
+export const TRACE_CAPACITY = CANCEL + 7
 
 export const ACTIVE = 6 * LINE
 export const LOG_TAIL = 7 * LINE

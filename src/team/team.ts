@@ -4,7 +4,7 @@
 import { AbortError, KernelError, WorkerError } from '../errors.js'
 import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import {
-  ACTIVE, ARG_COUNT, ARITY, ITEMS, LOG, LOG_TAIL, RESULTS, WATCH, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
+  ACTIVE, ARG_COUNT, ARITY, ITEMS, LOG, LOG_TAIL, RESULTS, TRACE, TRACE_CAPACITY, TRACE_TAIL, WATCH, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
   ERROR_WORKER, GENERATION, KERNEL, LENGTH, MAX_ARGS, MODE, NEXT, PARTIAL_STRIDE, PARTIALS,
   SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, Cancel, Command, controlViews, cursor, readErrorText,
   type ControlViews, type Mode,
@@ -89,6 +89,21 @@ export class Team {
       throw (failure as PromiseRejectedResult).reason
     }
     return team
+  }
+
+  /** Workers record every chunk into `capacity` records at byte `address` from the next region on. */
+  enableTrace(address: number, capacity: number): void {
+    this.views.i32[TRACE] = address
+    this.views.i32[TRACE_CAPACITY] = capacity
+  }
+
+  /** Records written so far (at most the capacity), once every queued region is done; `clear` starts over. */
+  async traceCount(clear: boolean): Promise<number> {
+    await this.queue
+    const control = this.views.i32
+    const count = Math.min(Atomics.load(control, TRACE_TAIL), control[TRACE_CAPACITY]!)
+    if (clear) Atomics.store(control, TRACE_TAIL, 0)
+    return count
   }
 
   /** Runs `region` after every region queued before it. */

@@ -4,11 +4,12 @@
 import {
   ACTIVE, ARG_COUNT, ARGS_F64, ARITY, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END,
   ERROR_STATE, ERROR_WORKER, GENERATION, ITEMS, KERNEL, LENGTH, LOG, LOG_TAIL, MODE, PARTIAL_STRIDE,
-  PARTIALS, RESULTS, SCHEDULE, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES,
-  SKIP_TASK, TASK_STATUS, TASK_TEXT, TASK_TEXT_CHARS, TASK_WORKER, TEAM_SIZE, UNIT_SIZE, UNITS, WATCH, Cancel, Command, Mode, TaskStatus,
-  writeErrorText, writeText, type ControlViews,
+  PARTIALS, RESULTS, SCHEDULE, SKIP_TASK, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES,
+  TASK_STATUS, TASK_TEXT, TASK_TEXT_CHARS, TASK_WORKER, TEAM_SIZE, TRACE, TRACE_CAPACITY, TRACE_TAIL, UNIT_SIZE,
+  UNITS, WATCH, Cancel, Command, Mode, TaskStatus, writeErrorText, writeText, type ControlViews,
 } from '../team/control-block.js'
 import { ChunkCursor, type Schedule } from '../team/schedule.js'
+import { now, TraceWriter } from '../trace/records.js'
 import { awaitGeneration } from './idle.js'
 
 type Kernel = (...args: number[]) => number | void
@@ -67,13 +68,21 @@ function runRegion(member: TeamMember, generation: number): void {
   const log = control[LOG] === 0 ? null : new Int32Array(member.buffer(), control[LOG]!, Math.max(1, Math.ceil(units / control[CHUNK]!)))
   const run = chunkRunner(member)
   const cursor = new ChunkCursor(control, control[SCHEDULE] as Schedule, units, control[CHUNK]!, member.index, control[TEAM_SIZE]!)
+  const trace = control[TRACE] === 0 ? null
+    : new TraceWriter(member.buffer(), control[TRACE]!, control[TRACE_CAPACITY]!, control, TRACE_TAIL)
 
   for (let begin = cursor.next(); begin !== -1; begin = cursor.next()) {
     const end = cursor.end
     // A cancelled region (abort, or a trap anywhere) still claims and counts
     // its chunks, without running them, so that DONE reaches UNITS.
     if (Atomics.load(control, CANCEL) === Cancel.None) {
-      run(begin, end)
+      if (trace) {
+        const start = now()
+        run(begin, end)
+        trace.write(member.index, control[KERNEL]!, begin, end, start, now())
+      } else {
+        run(begin, end)
+      }
       // Completion log: entry = first unit + 1 (0 means "being written").
       if (log) Atomics.store(log, Atomics.add(control, LOG_TAIL, 1), begin + 1)
     }
