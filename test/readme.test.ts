@@ -24,7 +24,7 @@ function run(code: string, index: number): string[] {
 const test = suite('README')
 
 test('has the examples this suite checks', () => {
-  assert.is(blocks.length, 4)
+  assert.is(blocks.length, 5)
 })
 
 test('the usage example prints what its comments say', () => {
@@ -50,6 +50,10 @@ test('the pools, futures, processes and queues example prints what its comments 
   assert.equal(run(blocks[3]!, 3), [
     '[ 0, 1, 7, 111 ]', '[ 1024, 27 ]', '111', '118', 'fibonacci sum 913830', 'primes below 10^6 78498', 'consumed 55',
   ])
+})
+
+test('the timeline example records one record per chunk', () => {
+  assert.equal(run(blocks[4]!, 4), ['chunks 32'])
 })
 
 test.run()
