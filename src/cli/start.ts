@@ -1,67 +1,78 @@
-// `npm start`: every kernel on 1..N threads at realistic sizes, each result
-// checked against its plain-JS reference, and a table of times and speedups.
+// `npm start`: a guided tour of concurrency and parallelism, each idea run
+// live, explained in a paragraph, measured, and drawn as a timeline; then
+// every kernel on 1..N threads, checked against its JS reference. Writes
+// report/index.html.
 //
 //   npm start                  N = os.availableParallelism()
-//   npm start -- --quick       smaller inputs, one timed run (for CI)
+//   npm start -- --quick       the short version (small inputs, one run each)
 //   npm start -- --threads 4   N = 4
 
 import os from 'node:os'
 import { parseArgs } from 'node:util'
+import { SingleBar } from 'cli-progress'
 import { Engine } from '../engine.js'
-import { raceTables } from './race-tables.js'
-import { time } from './measure.js'
-import { ms, table } from './table.js'
-import { workloads } from './workloads.js'
+import { table } from './table.js'
+import { concurrency } from './tour/concurrency.js'
+import { cpuVsIo } from './tour/cpu-vs-io.js'
+import { kernelTable } from './tour/kernels.js'
+import { parallelism } from './tour/parallelism.js'
+import { processVsPool } from './tour/process-vs-pool.js'
+import { raceStep } from './tour/races.js'
+import { speedupChart, writeReport } from './tour/report.js'
+import { scheduling } from './tour/scheduling.js'
+import type { Step, StepResult } from './tour/step.js'
 
-const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, threads: { type: 'string' } },
-})
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, threads: { type: 'string' } } })
 const cores = os.availableParallelism()
-const maxThreads = values.threads === undefined ? cores : Number(values.threads)
-if (!Number.isInteger(maxThreads) || maxThreads < 1) {
-  console.error(`--threads must be an integer >= 1, got ${values.threads}`)
+const threads = values.threads === undefined ? cores : Number(values.threads)
+if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
+  console.error(`--threads must be an integer in [1, 256], got ${values.threads}`)
   process.exit(2)
 }
-const runs = values.quick ? 1 : 3
-const list = workloads(values.quick ? 0.1 : 1)
-const threadCounts = Array.from({ length: maxThreads }, (_, i) => i + 1)
+const quick = values.quick === true
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, Node ${process.version}; ${threads} worker threads${quick ? ' (quick tour)' : ''}`
 
-console.log(`sabre: ${list.length} kernels on 1..${maxThreads} worker threads (${cores} cores: ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version})`)
-console.log(`Each time is the median of ${runs} run${runs > 1 ? 's' : ''} after one warm-up run; every result is checked against the plain-JS reference.\n`)
+const wrap = (text: string, width = 88): string =>
+  text.split(' ').reduce((lines, word) => {
+    const last = lines[lines.length - 1]!
+    if ((last + ' ' + word).trim().length > width) lines.push(word)
+    else lines[lines.length - 1] = (last + ' ' + word).trim()
+    return lines
+  }, ['']).join('\n')
 
-const jsTimes = new Map<string, { ms: number; result: unknown }>()
-for (const workload of list) jsTimes.set(workload.label, await time(() => workload.reference(), runs))
-
-const wasmTimes = new Map<string, number[]>()
-const failures: string[] = []
-for (const threads of threadCounts) {
-  const engine = await Engine.start({ threads })
-  for (const workload of list) {
-    const prepared = workload.prepare(engine)
-    const { ms: elapsed, result } = await time(() => prepared.run(), runs)
-    if (!workload.agrees(result, jsTimes.get(workload.label)!.result)) failures.push(`${workload.label} on ${threads} threads`)
-    prepared.free()
-    wasmTimes.set(workload.label, [...(wasmTimes.get(workload.label) ?? []), elapsed])
+console.log(`sabre: a tour of concurrency and parallelism\n${machine}\n`)
+const steps: Step[] = [concurrency, parallelism, cpuVsIo, processVsPool, scheduling, raceStep, kernelTable]
+const engine = await Engine.start({ threads, trace: true })
+const done: { step: Step; result: StepResult }[] = []
+try {
+  for (const [i, step] of steps.entries()) {
+    console.log(`${i + 1}. ${step.title}\n${wrap(step.text)}\n`)
+    let bar: SingleBar | undefined
+    const result = await step.run({
+      engine, threads, quick,
+      progress: (value, total) => {
+        if (!process.stdout.isTTY) return
+        bar ??= new SingleBar({ format: '   {bar} {value}/{total}', clearOnComplete: true, hideCursor: true })
+        if (value === 1 || !bar.isActive) bar.start(total, value)
+        else bar.update(value)
+        if (value >= total) bar.stop()
+      },
+    })
+    bar?.stop()
+    for (const rows of result.tables) console.log(`${table(rows)}\n`)
+    for (const finding of result.findings) console.log(`   ${wrap(finding, 85)}`)
+    if (result.figures.length > 0) console.log(`   (${result.figures.length} timeline${result.figures.length > 1 ? 's' : ''} in the report)`)
+    console.log('')
+    done.push({ step, result })
   }
+} finally {
   await engine.close()
-  process.stdout.write(`  ${threads} thread${threads > 1 ? 's' : ''} done\n`)
 }
 
-const header = ['kernel', 'JS ms', ...threadCounts.map((t) => `${t} thr ms`), `speedup ×${maxThreads}`, 'wasm/JS', 'check']
-const rows = list.map((workload) => {
-  const times = wasmTimes.get(workload.label)!
-  const js = jsTimes.get(workload.label)!.ms
-  const failed = failures.some((f) => f.startsWith(`${workload.label} `))
-  return [
-    workload.label, ms(js), ...times.map(ms), `${(times[0]! / times[times.length - 1]!).toFixed(2)}×`,
-    `${(js / times[0]!).toFixed(2)}×`, failed ? 'FAIL' : 'ok',
-  ]
-})
-console.log(`\n${table([header, ...rows])}\n`)
-console.log(`speedup ×${maxThreads}: 1-thread time / ${maxThreads}-thread time. wasm/JS: JS reference time / wasm time on 1 thread (above 1: wasm is faster).`)
-console.log('\nThe race lab: each scenario wrong on purpose (none), then each fix; `npm run races` for more runs.\n')
-await raceTables(Math.max(2, Math.min(4, cores)), values.quick ? 1 : 3, console.log, values.quick ? 0.1 : 1)
-
+const series = done.flatMap(({ result }) => result.speedups ?? [])
+const report = writeReport(new URL('../../../report/', import.meta.url), done, { machine, ...(series.length > 0 && { chart: speedupChart(series) }) })
+console.log(`The report, with every timeline: ${report}`)
+const failures = done.flatMap(({ result }) => result.failures ?? [])
 if (failures.length > 0) {
   console.error(`\nResults that disagree with the reference: ${failures.join('; ')}`)
   process.exitCode = 1
