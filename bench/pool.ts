@@ -6,96 +6,53 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { Piscina } from 'piscina'
-import { Pool as ThreadsPool, spawn, Worker as ThreadsWorker, type ThreadsPool as ThreadsPoolOf } from 'threads'
-import Tinypool from 'tinypool'
-import workerpool from 'workerpool'
 import { median } from '../src/cli/measure.js'
 import { table } from '../src/cli/table.js'
 import { Engine, JsPool, Pool } from '../src/index.js'
+import { peerContenders, type Contender } from './peers/contenders.js'
 
 const RUNS = 5
 const threads = os.availableParallelism()
 const workerFile = new URL('./peers/square-worker.js', import.meta.url)
-const workerPath = workerFile.pathname
 
-interface Contender {
-  readonly name: string
-  /** Tasks per throughput run: enough for ~0.2–1 s. */
-  readonly tasks: number
-  start(): Promise<void>
-  /** Runs `n` tasks at once; resolves when all are done. */
-  batch(items: number[]): Promise<unknown>
-  /** One task, awaited. */
-  one(x: number): Promise<unknown>
-  stop(): Promise<void>
+/** Tasks per throughput run: enough for ~0.2–1 s each (default 50 000). */
+const TASKS: Record<string, number> = {
+  'sabre Pool.map, chunksize 1': 1_000_000, 'sabre Pool.map, default chunksize': 1_000_000,
+  'sabre JsPool.map, default chunksize': 1_000_000, 'threads.js Pool': 2_000,
 }
 
 function contenders(): Contender[] {
-  let piscina: Piscina, tinypool: Tinypool, wp: ReturnType<typeof workerpool.pool>
-  let tp: ThreadsPoolOf<{ square(x: number): Promise<number> }>
   let engine: Engine, pool: Pool, jsPool: JsPool
   return [
     {
-      name: 'sabre Pool.map, chunksize 1', tasks: 1_000_000,
+      name: 'sabre Pool.map, chunksize 1',
       async start() { engine = await Engine.start({ threads }); pool = new Pool(engine) },
       batch: (items) => pool.map('square', items, { chunksize: 1 }),
       one: (x) => pool.map('square', [x]),
       async stop() {},
     },
     {
-      name: 'sabre Pool.map, default chunksize', tasks: 1_000_000,
+      name: 'sabre Pool.map, default chunksize',
       async start() {},
       batch: (items) => pool.map('square', items),
       one: (x) => pool.apply('square', [x]),
       async stop() { await engine.close() },
     },
     {
-      name: 'sabre JsPool.map, chunksize 1', tasks: 50_000,
+      name: 'sabre JsPool.map, chunksize 1',
       async start() { jsPool = await JsPool.start(workerFile, { threads }) },
       batch: (items) => jsPool.map('default', items, { chunksize: 1 }),
       one: (x) => jsPool.apply('default', [x]),
       async stop() {},
     },
     {
-      name: 'sabre JsPool.map, default chunksize', tasks: 1_000_000,
+      name: 'sabre JsPool.map, default chunksize',
       async start() {},
       batch: (items) => jsPool.map('default', items),
       one: (x) => jsPool.map('default', [x]),
       async stop() { jsPool.close(); await jsPool.join() },
     },
-    {
-      name: 'piscina', tasks: 50_000,
-      async start() { piscina = new Piscina({ filename: workerPath, minThreads: threads, maxThreads: threads }) },
-      batch: (items) => Promise.all(items.map((x) => piscina.run(x))),
-      one: (x) => piscina.run(x),
-      async stop() { await piscina.destroy() },
-    },
-    {
-      name: 'tinypool', tasks: 50_000,
-      async start() { tinypool = new Tinypool({ filename: workerPath, minThreads: threads, maxThreads: threads }) },
-      batch: (items) => Promise.all(items.map((x) => tinypool.run(x))),
-      one: (x) => tinypool.run(x),
-      async stop() { await tinypool.destroy() },
-    },
-    {
-      name: 'workerpool', tasks: 50_000,
-      async start() { wp = workerpool.pool(workerPath, { maxWorkers: threads, workerType: 'thread', workerThreadOpts: { workerData: { kind: 'workerpool' } } }) },
-      batch: (items) => Promise.all(items.map((x) => wp.exec('square', [x]))),
-      one: (x) => wp.exec('square', [x]),
-      async stop() { await wp.terminate() },
-    },
-    {
-      name: 'threads.js Pool', tasks: 2_000,
-      async start() {
-        // threads.js resolves a relative worker path against the calling file (this one).
-        tp = ThreadsPool(() => spawn<{ square(x: number): Promise<number> }>(new ThreadsWorker('./peers/square-worker.js', { workerData: { kind: 'threads' } } as never)), threads)
-        await tp.settled(true)
-      },
-      batch: (items) => Promise.all(items.map((x) => tp.queue((w) => w.square(x)))),
-      one: (x) => tp.queue((w) => w.square(x)),
-      async stop() { await tp.terminate() },
-    },
+    ...peerContenders('square-worker.js', 'square', threads),
   ]
 }
 
@@ -103,13 +60,14 @@ console.log(`sabre pool bench: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${thread
 const rows: { name: string; tasksPerSecond: number; roundTripUs: number }[] = []
 for (const contender of contenders()) {
   await contender.start()
-  const items = Array.from({ length: contender.tasks }, (_, i) => i % 1000)
+  const tasks = TASKS[contender.name] ?? 50_000
+  const items = Array.from({ length: tasks }, (_, i) => i % 1000)
   await contender.batch(items.slice(0, 1000)) // warm up
   const rates: number[] = []
   for (let r = 0; r < RUNS; r++) {
     const started = performance.now()
     await contender.batch(items)
-    rates.push(contender.tasks / ((performance.now() - started) / 1000))
+    rates.push(tasks / ((performance.now() - started) / 1000))
   }
   const trips: number[] = []
   for (let r = 0; r < RUNS; r++) {
