@@ -12,7 +12,7 @@ import os from 'node:os'
 import { Engine } from '../src/engine.js'
 import { median, time } from '../src/cli/measure.js'
 import { ms, table } from '../src/cli/table.js'
-import { workloads } from '../src/cli/workloads.js'
+import { workloads } from '../src/workloads/workloads.js'
 import { SCHEDULES } from '../src/team/schedule.js'
 
 const RUNS = 7

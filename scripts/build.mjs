@@ -1,9 +1,11 @@
 // The one build: AssemblyScript kernels → dist/sabre.wasm (+ .wat to read the
 // emitted code), then esbuild: every TypeScript file of src/, test/ and bench/
-// → dist/, one JS file per source file, same layout. Skips asc when the wasm is
+// → dist/, one JS file per source file, same layout (for Node); the browser
+// library → dist/browser/ (an ESM bundle, one bundle per worker, the wasm
+// beside them); and the demo page → dist/web/. Skips asc when the wasm is
 // newer than every kernel source.
 
-import { readdirSync, statSync, mkdirSync } from 'node:fs'
+import { copyFileSync, readdirSync, statSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
@@ -42,8 +44,52 @@ async function buildScripts() {
   return entryPoints.length
 }
 
+/** In the browser bundles, src/assets.ts gives way to src/assets.browser.ts: every file next to the bundle. */
+const browserAssets = {
+  name: 'browser-assets',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\/(\.\.\/)*assets\.js$/ }, () => ({ path: at('src', 'assets.browser.ts') }))
+  },
+}
+
+/** The demo imports the library as the separate file ./sabre.js, as an app embedding sabre would. */
+const libraryAsFile = {
+  name: 'library-as-file',
+  setup(build) {
+    build.onResolve({ filter: /\/src\/index\.js$/ }, () => ({ path: './sabre.js', external: true }))
+  },
+}
+
+const browserOptions = {
+  bundle: true, format: 'esm', platform: 'browser', target: ['chrome111', 'firefox115', 'safari16.4'],
+  sourcemap: 'linked', logLevel: 'warning',
+  // Node-only branches import these lazily; browsers never reach them.
+  external: ['node:*'],
+}
+
+async function buildBrowser() {
+  await esbuild.build({
+    ...browserOptions, outdir: at('dist', 'browser'), plugins: [browserAssets],
+    entryPoints: {
+      'sabre': at('src', 'index.ts'),
+      'sabre-worker': at('src', 'worker', 'main.ts'),
+      'sabre-race-worker': at('src', 'races', 'js-worker.ts'),
+      'sabre-js-pool-worker': at('src', 'js-pool-worker.ts'),
+    },
+  })
+  await esbuild.build({ ...browserOptions, outdir: at('dist', 'web'), plugins: [libraryAsFile], entryPoints: [at('web', 'demo.ts')] })
+}
+
+/** The wasm beside the browser bundles, and the page with a copy of the library (dist/web is served as it is). */
+function assembleWeb() {
+  copyFileSync(at('dist', 'sabre.wasm'), at('dist', 'browser', 'sabre.wasm'))
+  for (const file of readdirSync(at('web'))) if (!file.endsWith('.ts')) copyFileSync(at('web', file), at('dist', 'web', file))
+  for (const file of readdirSync(at('dist', 'browser'))) copyFileSync(at('dist', 'browser', file), at('dist', 'web', file))
+}
+
 process.chdir(root)
 mkdirSync(at('dist'), { recursive: true })
 const started = performance.now()
-const [compiled, scripts] = await Promise.all([buildKernels(), buildScripts()])
-console.log(`build: ${compiled ? 'kernels compiled, ' : ''}${scripts} scripts in ${Math.round(performance.now() - started)} ms`)
+const [compiled, scripts] = await Promise.all([buildKernels(), buildScripts(), buildBrowser()])
+assembleWeb()
+console.log(`build: ${compiled ? 'kernels compiled, ' : ''}${scripts} scripts and the browser bundles in ${Math.round(performance.now() - started)} ms`)

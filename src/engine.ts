@@ -7,6 +7,7 @@ import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, Red
 import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
 import { builtinModule, inspectModule, userModule } from './kernels/module.js'
 import type { Block } from './memory/arena.js'
+import { requireSharedMemory } from './memory/isolation.js'
 import { packCall } from './tasks/calls.js'
 import { now, readRecords, RECORD_BYTES, type TraceRecord } from './trace/records.js'
 import { CompletionLog } from './tasks/completion-log.js'
@@ -154,6 +155,7 @@ export class Engine {
   /** Compiles (once per process) the kernel module, creates the shared memory and boots the workers. */
   static async start(options: EngineOptions = {}): Promise<Engine> {
     const { threads, memory: size, startTimeoutMs, trace } = checkStartOptions(options, await availableParallelism())
+    requireSharedMemory()
     const custom = options.module
     if (custom !== undefined && (custom === null || typeof custom !== 'object')) throw typeError('module', 'an object { wasm, kernels }', custom)
     const kernels = custom ? KernelSet.describe(custom.kernels) : KernelSet.builtin()

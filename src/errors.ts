@@ -29,6 +29,14 @@ export class KernelError extends Error {
   }
 }
 
+/**
+ * This page or runtime cannot share memory between threads: in browsers,
+ * SharedArrayBuffer exists only on cross-origin isolated pages.
+ */
+export class IsolationError extends Error {
+  override name = 'IsolationError'
+}
+
 /** A worker thread died or failed to start: the engine can no longer run regions. */
 export class WorkerError extends Error {
   override name = 'WorkerError'

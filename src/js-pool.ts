@@ -3,13 +3,13 @@
 // chunks of items travel as messages (structured clone), one chunk in flight
 // per worker plus one queued, so workers never wait for the main thread.
 
+import { jsPoolWorkerUrl } from './assets.js'
 import { describe, rangeError, typeError } from './errors.js'
 import { PoolBase, type RunMapOptions } from './pool-base.js'
 import { defaultChunksize } from './tasks/items.js'
 import type { JsPoolWorkerApi } from './js-pool-worker.js'
 import { spawnThread, type ThreadHandle } from './worker/spawn.js'
 
-const workerUrl = new URL('./js-pool-worker.js', import.meta.url)
 /** Chunks sent to a worker ahead of its answer: hides one message round trip. */
 const IN_FLIGHT = 2
 
@@ -48,7 +48,7 @@ export class JsPool extends PoolBase<string, unknown> {
     if (!(url instanceof URL) && typeof url !== 'string') throw typeError('module', 'a URL or path of a JavaScript module', module)
     const { threads = 2, startTimeoutMs = 10_000 } = options
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw rangeError('threads', 'an integer in [1, 256]', threads)
-    const workers = await Promise.all(Array.from({ length: threads }, (_, i) => spawnThread<JsPoolWorkerApi>(workerUrl, `js pool worker ${i}`, { timeoutMs: startTimeoutMs })))
+    const workers = await Promise.all(Array.from({ length: threads }, (_, i) => spawnThread<JsPoolWorkerApi>(jsPoolWorkerUrl, `js pool worker ${i}`, { timeoutMs: startTimeoutMs })))
     try {
       const [functions] = await Promise.all(workers.map((worker) => worker.api.load(String(url))))
       return new JsPool(workers, functions!)

@@ -1,13 +1,11 @@
 // Loads kernel modules: the built-in sabre.wasm (compiled once per process or
 // page and shared by every engine), or a user's own module.
 
+import { wasmUrl } from '../assets.js'
 import { typeError } from '../errors.js'
 import type { KernelSet } from './kernel-set.js'
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined
-
-/** The built module, next to the compiled sources (dist/sabre.wasm). */
-const wasmUrl = new URL('../../sabre.wasm', import.meta.url)
 
 let compiled: Promise<WebAssembly.Module> | undefined
 

@@ -1,8 +1,10 @@
 // The race lab: runs a scenario with one fix on N threads and reports what
 // happened. `races.run('counter', { threads: 2, iterations: 100_000, fix: 'none' })`.
 
+import { raceWorkerUrl } from '../assets.js'
 import { Engine } from '../engine.js'
 import { rangeError, typeError } from '../errors.js'
+import { requireSharedMemory } from '../memory/isolation.js'
 import type { TypedArray } from '../memory/shared-memory.js'
 import { Barrier } from '../sync/barrier.js'
 import { spawnThread } from '../worker/spawn.js'
@@ -134,13 +136,12 @@ async function runWasm(
   }
 }
 
-const jsWorkerUrl = new URL('./js-worker.js', import.meta.url)
-
 async function runJs(threads: number, iterations: number, fix: JsFix): Promise<RaceResult> {
+  requireSharedMemory()
   const lab = new Int32Array(new SharedArrayBuffer(LAB_WORDS * 4))
   Barrier.init(lab, LAB_BARRIER, threads)
   const workers = await Promise.all(Array.from({ length: threads }, (_, t) =>
-    spawnThread<JsRaceApi>(jsWorkerUrl, `race worker ${t}`, { timeoutMs: 10_000 })))
+    spawnThread<JsRaceApi>(raceWorkerUrl, `race worker ${t}`, { timeoutMs: 10_000 })))
   try {
     const started = performance.now()
     await Promise.all(workers.map((worker, t) => worker.api.count(lab, fix, iterations, t)))

@@ -11,8 +11,18 @@ export interface FixRuns {
   readonly runs: readonly RaceResult[]
 }
 
-/** A plain-text table: per fix, median loss, how many runs broke the invariant, median ms and slowdown. */
-export function raceTable(scenario: ScenarioName, fixes: readonly FixRuns[]): string {
+/** A scenario's results as a table: per fix, median loss, how many runs broke the invariant, median ms and slowdown. */
+export interface RaceReport {
+  /** The scenario, its summary and its size. */
+  readonly title: string
+  /** The invariant and how many runs each value is the median of. */
+  readonly note: string
+  readonly header: readonly string[]
+  readonly rows: readonly (readonly string[])[]
+}
+
+/** The table of one scenario's runs, ready to print (raceTable) or to render as HTML (the web demo). */
+export function raceReport(scenario: ScenarioName, fixes: readonly FixRuns[]): RaceReport {
   const first = fixes[0]!.runs[0]!
   const noneMs = median(fixes.find((f) => f.fix === 'none')!.runs.map((r) => r.ms))
   const isBank = scenario === 'bank'
@@ -26,6 +36,15 @@ export function raceTable(scenario: ScenarioName, fixes: readonly FixRuns[]): st
       `${runs.filter(broken).length}/${runs.length}`, ms.toFixed(2), `${(ms / noneMs).toFixed(2)}×`,
     ]
   })
-  return `${scenario}: ${SCENARIOS[scenario].summary} (${first.threads} threads × ${first.iterations} ${isBank ? 'transfers' : scenario === 'histogram' ? 'words' : 'increments'})\n` +
-    `invariant: ${first.invariant}; values are medians of ${fixes[0]!.runs.length} runs\n${table([header, ...rows])}`
+  return {
+    title: `${scenario}: ${SCENARIOS[scenario].summary} (${first.threads} threads × ${first.iterations} ${isBank ? 'transfers' : scenario === 'histogram' ? 'words' : 'increments'})`,
+    note: `invariant: ${first.invariant}; values are medians of ${fixes[0]!.runs.length} runs`,
+    header, rows,
+  }
+}
+
+/** raceReport as plain text. */
+export function raceTable(scenario: ScenarioName, fixes: readonly FixRuns[]): string {
+  const { title, note, header, rows } = raceReport(scenario, fixes)
+  return `${title}\n${note}\n${table([header, ...rows])}`
 }

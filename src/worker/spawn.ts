@@ -3,6 +3,7 @@
 // through shared memory.
 
 import { spawn, Thread, Worker } from 'threads'
+import { engineWorkerUrl } from '../assets.js'
 import { WorkerError } from '../errors.js'
 import type { BootMessage, WorkerApi } from './protocol.js'
 
@@ -22,8 +23,12 @@ export interface SpawnOptions {
 
 const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined
 
-/** The engine's worker script. Written as `new URL(…, import.meta.url)` so bundlers find it. */
-const engineWorkerUrl = new URL('./main.js', import.meta.url)
+/**
+ * Browsers: a module worker loaded straight from its URL. threads.js would
+ * otherwise wrap it in a blob that calls importScripts, which module workers
+ * lack and cross-origin isolated pages refuse.
+ */
+const BROWSER_WORKER = { type: 'module', CORSWorkaround: false } as const
 
 /**
  * Where threads.js should look for `script`. In Node it resolves a worker path
@@ -67,7 +72,7 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
 
 /** Spawns a thread running the module at `script` (which calls threads.js `expose`). */
 export async function spawnThread<Api>(script: URL, name: string, options: SpawnOptions): Promise<ThreadHandle<Api>> {
-  const raw = new Worker(await scriptLocation(script), (isNode ? { execArgv: workerExecArgv() } : { type: 'module' }) as never)
+  const raw = new Worker(await scriptLocation(script), (isNode ? { execArgv: workerExecArgv() } : BROWSER_WORKER) as never)
   let started = false
   let dead = false
   const die = (error: WorkerError): void => {

@@ -4,7 +4,7 @@
 import { Engine } from '../../engine.js'
 import { time } from '../measure.js'
 import { ms } from '../table.js'
-import { workloads } from '../workloads.js'
+import { workloads } from '../../workloads/workloads.js'
 import type { Step } from './step.js'
 
 export const kernelTable: Step = {

@@ -1,8 +1,9 @@
 // Realistic workloads for every kernel: seeded inputs, one engine run, the
 // plain-JS reference run on the same inputs, and the check that they agree.
-// Shared by `npm start` and `npm run bench`.
+// Shared by `npm start`, `npm run bench` and the web demo.
 
 import type { Engine } from '../engine.js'
+import type { ScheduleName } from '../team/schedule.js'
 import * as reference from '../kernels/reference.js'
 import { random } from './random.js'
 
@@ -19,7 +20,8 @@ export interface Workload {
 }
 
 export interface Prepared {
-  run(): Promise<unknown>
+  /** One engine run; `schedule` replaces the workload's own schedule and chunk size. */
+  run(schedule?: ScheduleName): Promise<unknown>
   free(): void
 }
 
@@ -27,6 +29,9 @@ const floats = (n: number, seed: number): Float64Array => {
   const next = random(seed)
   return Float64Array.from({ length: n }, () => next() * 2 - 1)
 }
+
+/** Region options that keep the engine's default schedule unless one is given. */
+const region = (schedule?: ScheduleName) => (schedule ? { schedule } : {})
 
 const closeTo = (tolerance: number) => (a: unknown, b: unknown): boolean =>
   Math.abs((a as number) - (b as number)) <= tolerance * Math.max(1, Math.abs(b as number))
@@ -53,7 +58,7 @@ export function workloads(scale = 1): Workload[] {
       prepare(engine) {
         const view = engine.alloc(Float64Array, vectorLength)
         view.set(xs)
-        return { run: () => engine.reduce(kernel, vectorLength, [view]), free: () => engine.free(view) }
+        return { run: (schedule) => engine.reduce(kernel, vectorLength, [view], region(schedule)), free: () => engine.free(view) }
       },
       reference: () => reference.sumF64(xs, 0, vectorLength),
       agrees: closeTo(1e-9),
@@ -67,7 +72,7 @@ export function workloads(scale = 1): Workload[] {
         const b = engine.alloc(Float64Array, vectorLength)
         a.set(xs)
         b.set(ys)
-        return { run: () => engine.reduce(kernel, vectorLength, [a, b]), free: () => { engine.free(a); engine.free(b) } }
+        return { run: (schedule) => engine.reduce(kernel, vectorLength, [a, b], region(schedule)), free: () => { engine.free(a); engine.free(b) } }
       },
       reference: () => reference.dotF64(xs, ys, 0, vectorLength),
       agrees: closeTo(1e-9),
@@ -78,7 +83,7 @@ export function workloads(scale = 1): Workload[] {
     prepare(engine) {
       const view = engine.alloc(Float64Array, vectorLength)
       view.set(xs)
-      return { run: () => engine.reduce('minMaxF64', vectorLength, [view]), free: () => engine.free(view) }
+      return { run: (schedule) => engine.reduce('minMaxF64', vectorLength, [view], region(schedule)), free: () => engine.free(view) }
     },
     reference: () => {
       const out = new Float64Array(2)
@@ -98,7 +103,7 @@ export function workloads(scale = 1): Workload[] {
     prepare(engine) {
       const view = engine.alloc(Uint32Array, histogramLength)
       view.set(words)
-      return { run: () => engine.reduce('histogramU32', histogramLength, [view]), free: () => engine.free(view) }
+      return { run: (schedule) => engine.reduce('histogramU32', histogramLength, [view], region(schedule)), free: () => engine.free(view) }
     },
     reference: () => {
       const bins = new Uint32Array(256)
@@ -116,8 +121,8 @@ export function workloads(scale = 1): Workload[] {
       prepare(engine) {
         const image = engine.alloc(Uint32Array, side * side)
         return {
-          run: async () => {
-            await engine.parallelFor(kernel, side, [image, side, side, ...viewport, 256], { schedule: 'dynamic', chunk: 4 })
+          run: async (schedule) => {
+            await engine.parallelFor(kernel, side, [image, side, side, ...viewport, 256], schedule ? { schedule } : { schedule: 'dynamic', chunk: 4 })
             return image
           },
           free: () => engine.free(image),
@@ -143,8 +148,8 @@ export function workloads(scale = 1): Workload[] {
         A.set(a)
         B.set(b)
         return {
-          run: async () => {
-            await engine.parallelFor(kernel, order, [A, B, C, order], { schedule: 'dynamic', chunk: 8 })
+          run: async (schedule) => {
+            await engine.parallelFor(kernel, order, [A, B, C, order], schedule ? { schedule } : { schedule: 'dynamic', chunk: 8 })
             return C
           },
           free: () => { for (const view of [A, B, C]) engine.free(view) },
@@ -162,7 +167,7 @@ export function workloads(scale = 1): Workload[] {
   const primesEnd = n(3_000_000)
   list.push({
     label: `countPrimes < ${(primesEnd / 1e6).toFixed(1)}M`, kernel: 'countPrimes',
-    prepare: (engine) => ({ run: () => engine.reduce('countPrimes', primesEnd, [], { schedule: 'dynamic' }), free: () => {} }),
+    prepare: (engine) => ({ run: (schedule = 'dynamic') => engine.reduce('countPrimes', primesEnd, [], { schedule }), free: () => {} }),
     reference: () => reference.countPrimes(0, primesEnd),
     agrees: (x, y) => x === y,
   })
@@ -170,7 +175,7 @@ export function workloads(scale = 1): Workload[] {
   const samples = n(20_000_000)
   list.push({
     label: `monteCarloPi ${(samples / 1e6).toFixed(1)}M`, kernel: 'monteCarloPi',
-    prepare: (engine) => ({ run: () => engine.reduce('monteCarloPi', samples, [7]), free: () => {} }),
+    prepare: (engine) => ({ run: (schedule) => engine.reduce('monteCarloPi', samples, [7], region(schedule)), free: () => {} }),
     reference: () => reference.monteCarloPi(7, 0, samples),
     agrees: (x, y) => x === y,
   })

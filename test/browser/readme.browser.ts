@@ -1,0 +1,39 @@
+// The README's browser snippet runs as written: the ```html block, served with
+// dist/browser/ at /vendor/sabre/ as the README tells, logs what its comment says.
+
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser } from 'playwright-core'
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { launchChromium, serve } from './support.js'
+
+const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+const snippet = /```html\n([\s\S]*?)```/.exec(readme)?.[1]
+
+test('the README embedding example runs in Chromium and logs 78498', async () => {
+  assert.ok(snippet, 'the README has an ```html block')
+  const root = mkdtempSync(join(tmpdir(), 'sabre-embed-'))
+  cpSync(fileURLToPath(new URL('../../browser/', import.meta.url)), join(root, 'vendor', 'sabre'), { recursive: true })
+  writeFileSync(join(root, 'index.html'), `<!doctype html>\n<link rel="icon" href="data:,">\n${snippet}`)
+  const served = await serve(root)
+  let browser: Browser | undefined
+  try {
+    browser = await launchChromium()
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const logged = page.waitForEvent('console', { predicate: (message) => message.type() === 'log', timeout: 20_000 })
+    await page.goto(served.url)
+    assert.is((await logged).text(), '78498')
+    assert.equal(errors, [])
+  } finally {
+    await browser?.close()
+    await served.close()
+    rmSync(root, { recursive: true, force: true })
+  }
+})
+
+test.run()

@@ -1,0 +1,47 @@
+// The browser tests' fixtures: the demo served on a free localhost port, and
+// Debian's Chromium driven headless by playwright-core (never a downloaded browser).
+
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser } from 'playwright-core'
+import { createStaticServer } from '../../src/serve/static-server.js'
+
+/** The browser the suite drives; CHROMIUM overrides it. */
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
+
+const FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--no-first-run', '--disable-sync',
+]
+
+/** dist/web: the demo as `npm run build` leaves it. */
+const webRoot = fileURLToPath(new URL('../../web/', import.meta.url))
+
+export interface Served {
+  readonly url: string
+  close(): Promise<void>
+}
+
+/** Serves the demo on a free port, with or without the cross-origin isolation headers. */
+export const serveDemo = (isolated: boolean): Promise<Served> => serve(webRoot, isolated)
+
+/** Serves `root` on a free localhost port. */
+export async function serve(root: string, isolated = true): Promise<Served> {
+  const server = createStaticServer({ root, isolated })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    async close() {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    },
+  }
+}
+
+/** Headless Chromium with the flags CI needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30_000 })
+}

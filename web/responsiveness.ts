@@ -1,0 +1,36 @@
+// Proof that the page stays responsive while kernels run: a spinner turned by
+// requestAnimationFrame (not a CSS animation, which the compositor would keep
+// turning even with a blocked main thread), a frame count and the longest gap
+// between frames.
+
+export interface FrameWatch {
+  /** Frames drawn since the last reset. */
+  readonly frames: number
+  /** The longest time between two frames since the last reset, in ms. */
+  readonly maxGapMs: number
+  reset(): void
+}
+
+/** Starts counting frames; `draw` runs on each one. */
+export function watchFrames(draw: (watch: FrameWatch) => void): FrameWatch {
+  let frames = 0
+  let maxGapMs = 0
+  let last: number | undefined
+  const watch: FrameWatch = {
+    get frames() { return frames },
+    get maxGapMs() { return maxGapMs },
+    reset() { frames = 0; maxGapMs = 0; last = undefined },
+  }
+  const tick = () => {
+    // The clock, not rAF's argument: that is the frame's scheduled start, which
+    // after a long task can predate a reset and count the task as a gap.
+    const time = performance.now()
+    if (last !== undefined) maxGapMs = Math.max(maxGapMs, time - last)
+    last = time
+    frames++
+    draw(watch)
+    requestAnimationFrame(tick)
+  }
+  requestAnimationFrame(tick)
+  return watch
+}
