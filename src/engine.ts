@@ -51,6 +51,11 @@ export interface MapOptions {
   readonly onChunk?: (begin: number, end: number, results: Float64Array) => void
   /** Items are tuples even for a one-argument kernel (starmap). */
   readonly tuples?: boolean
+  /**
+   * Rejects with TimeoutError if the call runs longer (ms), and replaces the
+   * workers, since a hung kernel cannot be stopped any other way.
+   */
+  readonly timeoutMs?: number
 }
 
 /** One call for runAll: an item kernel and its arguments, or a range kernel and its arguments then begin, end. */
@@ -69,6 +74,11 @@ export interface RunAllOptions {
   readonly signal?: AbortSignal
   /** Called on the main thread as each call settles, in completion order. */
   readonly onSettle?: (index: number, outcome: CallOutcome) => void
+  /**
+   * Rejects with TimeoutError if the call runs longer (ms), and replaces the
+   * workers, since a hung kernel cannot be stopped any other way.
+   */
+  readonly timeoutMs?: number
 }
 
 const itemText = (items: ArrayLike<unknown>, i: number): string => {
@@ -86,6 +96,11 @@ export interface RegionOptions {
   readonly chunk?: number
   /** Aborting skips the chunks not yet started and rejects with AbortError. */
   readonly signal?: AbortSignal
+  /**
+   * Rejects with TimeoutError if the call runs longer (ms), and replaces the
+   * workers, since a hung kernel cannot be stopped any other way.
+   */
+  readonly timeoutMs?: number
 }
 
 /** An argument to a kernel: a number, or a view from engine.alloc (passed as its address). */
@@ -125,16 +140,20 @@ function checkStartOptions(options: unknown, cores: number): Required<Omit<Engin
   return { threads, memory: { initialBytes, maximumBytes }, startTimeoutMs, trace }
 }
 
-function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?: number; signal?: AbortSignal } {
-  if (options === null || typeof options !== 'object') throw typeError('options', 'an object { schedule?, chunk?, signal? }', options)
-  const { schedule = 'dynamic', chunk, signal } = options as RegionOptions
+function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?: number; signal?: AbortSignal; timeoutMs?: number } {
+  if (options === null || typeof options !== 'object') throw typeError('options', 'an object { schedule?, chunk?, signal?, timeoutMs? }', options)
+  const { schedule = 'dynamic', chunk, signal, timeoutMs } = options as RegionOptions
   if (!SCHEDULES.includes(schedule)) throw typeError('options.schedule', `one of ${SCHEDULES.map((s) => `'${s}'`).join(', ')}`, schedule)
   if (chunk !== undefined) {
     if (typeof chunk !== 'number') throw typeError('options.chunk', 'an integer >= 1', chunk)
     if (!Number.isInteger(chunk) || chunk < 1 || chunk > 2 ** 31 - 1) throw rangeError('options.chunk', 'an integer in [1, 2^31)', chunk)
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('options.signal', 'an AbortSignal', signal)
-  return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }) }
+  if (timeoutMs !== undefined) {
+    if (typeof timeoutMs !== 'number') throw typeError('options.timeoutMs', 'a number of ms', timeoutMs)
+    if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) throw rangeError('options.timeoutMs', 'a number of ms in (0, 2^31)', timeoutMs)
+  }
+  return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) }
 }
 
 const identities = { sum: 0, min: Infinity, max: -Infinity } as const
@@ -196,6 +215,21 @@ export class Engine {
     this.memory.free(view)
   }
 
+  /**
+   * Whether `owner` is the token of one of this engine's live workers. A kernel
+   * takes locks as `workerToken()` (assembly/diagnostics.ts); a lock whose
+   * owner is no longer alive was abandoned by a worker that died holding it.
+   * Pass `{ isAlive: (owner) => engine.isAlive(owner) }` to Mutex.lockAsync.
+   */
+  isAlive(owner: number): boolean {
+    return this.team.isAlive(owner)
+  }
+
+  /** Workers replaced so far after a worker died or a call timed out. */
+  get replacedWorkers(): number {
+    return this.team.replacements
+  }
+
   /** Bytes of shared memory currently allocated by alloc (and the engine's own 64-byte-aligned blocks). */
   get allocatedBytes(): number {
     return this.memory.arena.usedBytes
@@ -211,12 +245,12 @@ export class Engine {
     const spec = this.kernels.lookUp(kernel, 'parallelFor')
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
-    const { schedule, chunk, signal } = checkRegionOptions(options)
+    const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options)
     if (length === 0) return
     const code = scheduleCode(schedule)
     await this.team.run({
       kernel: spec.id, name: spec.name, args: values, mode: Mode.For, schedule: code,
-      ...partitionFor(length, this.threads, code, chunk), length, partials: 0, stride: 0, signal,
+      ...partitionFor(length, this.threads, code, chunk), length, partials: 0, stride: 0, signal, timeoutMs,
     })
   }
 
@@ -231,7 +265,7 @@ export class Engine {
     const reduce = spec.reduce as ReduceSpec<K extends ReduceKernel ? ReduceResult<K> : number>
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
-    const { schedule, chunk, signal } = checkRegionOptions(options)
+    const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options)
     const width = reduce.partial === 'return' ? 1 : reduce.partial.width
     const lanes = Float64Array.from({ length: width }, (_, i) => identities[reduce.ops[i % reduce.ops.length]!])
     if (length === 0) return reduce.finish(lanes)
@@ -245,7 +279,7 @@ export class Engine {
       await this.team.run({
         kernel: spec.id, name: spec.name, args: values,
         mode: reduce.partial === 'return' ? Mode.ReduceReturn : Mode.ReduceSlot,
-        schedule: code, ...partition, length, partials: block.address, stride, signal,
+        schedule: code, ...partition, length, partials: block.address, stride, signal, timeoutMs,
       })
       const partials: ArrayLike<number> = PartialType === Uint32Array
         ? new Uint32Array(this.memory.buffer(), block.address, partition.units * width)
@@ -274,7 +308,7 @@ export class Engine {
     const packed = packItems(spec, items, options.tuples === true)
     const arity = spec.params.length
     const n = (items as ArrayLike<unknown>).length
-    const { chunk = defaultChunksize(n, this.threads), signal } = checkRegionOptions({ chunk: options.chunk, signal: options.signal })
+    const { chunk = defaultChunksize(n, this.threads), signal, timeoutMs } = checkRegionOptions({ chunk: options.chunk, signal: options.signal, timeoutMs: options.timeoutMs })
     const onChunk = options.onChunk
     if (onChunk !== undefined && typeof onChunk !== 'function') throw typeError('options.onChunk', 'a function', onChunk)
     if (n === 0) return new Float64Array(0)
@@ -296,7 +330,7 @@ export class Engine {
         kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
         units: n, unitSize: 1, length: n, chunk, partials: 0, stride: 0,
         items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address,
-        signal, progress, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
+        signal, progress, timeoutMs, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
       })
       return results.slice()
     } finally {
@@ -330,7 +364,7 @@ export class Engine {
         return { spec: { name: 'invalid', indices: '', params: [], id: SKIP_TASK }, values: [] }
       }
     })
-    const { signal } = checkRegionOptions({ signal: options.signal })
+    const { signal, timeoutMs } = checkRegionOptions({ signal: options.signal, timeoutMs: options.timeoutMs })
     const onSettle = options.onSettle
     if (onSettle !== undefined && typeof onSettle !== 'function') throw typeError('options.onSettle', 'a function', onSettle)
     const count = packed.length
@@ -359,9 +393,10 @@ export class Engine {
       await this.team.run({
         kernel: -1, name: 'runAll', args: [], mode: Mode.Tasks, schedule: Schedule.Dynamic,
         units: count, unitSize: 1, length: count, chunk: 1, partials: 0, stride: 0,
-        items: rowsBlock.address, log: logBlock.address, signal, progress,
+        items: rowsBlock.address, log: logBlock.address, signal, progress, timeoutMs,
       }).catch((error: unknown) => { aborted = error })
-      return outcomes.map((outcome, t) => {
+      // Array.from, not map: map skips the holes, which are exactly the calls that never ran.
+      return Array.from(outcomes, (outcome, t) => {
         if (outcome) return outcome
         const reason = aborted ?? new Error(`call ${t} did not run`)
         const skipped: CallOutcome = { status: 'rejected', reason, worker: -1 }

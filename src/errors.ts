@@ -30,6 +30,17 @@ export class KernelError extends Error {
 }
 
 /**
+ * A lock's holder died while holding it: whatever the lock guards may be
+ * half-updated. Mutex.recover() frees the lock once the data is checked.
+ */
+export class AbandonedLockError extends Error {
+  override name = 'AbandonedLockError'
+  constructor(message: string, /** The owner id the dead holder wrote. */ readonly owner: number) {
+    super(message)
+  }
+}
+
+/**
  * This page or runtime cannot share memory between threads: in browsers,
  * SharedArrayBuffer exists only on cross-origin isolated pages.
  */

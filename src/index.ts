@@ -2,7 +2,7 @@
 // plain-TypeScript kernel references, the race lab and the sync primitives.
 
 export { Engine, type EngineOptions, type KernelArg, type RegionOptions } from './engine.js'
-export { AbortError, IsolationError, KernelError, TimeoutError, WorkerError } from './errors.js'
+export { AbandonedLockError, AbortError, IsolationError, KernelError, TimeoutError, WorkerError } from './errors.js'
 export { kernels, type ForKernel, type KernelName, type ReduceKernel, type ReduceResult } from './kernels/catalog.js'
 export * as reference from './kernels/reference.js'
 export type { ElementType, SharedView, TypedArray } from './memory/shared-memory.js'

@@ -195,6 +195,14 @@ export const kernels = {
     name: 'trap', indices: 'indices',
     params: [{ name: 'kind', type: 'i32', min: 0 }, { name: 'at', type: 'i32' }],
   },
+  hang: {
+    name: 'hang', indices: 'indices',
+    params: [{ name: 'flag', type: 'i32*', elements: () => 1 }, { name: 'at', type: 'i32' }],
+  },
+  holdLock: {
+    name: 'holdLock', indices: 'indices',
+    params: [{ name: 'lock', type: 'i32*', elements: () => 2 }, { name: 'flag', type: 'i32*', elements: () => 1 }],
+  },
 } as const satisfies Record<string, KernelSpec>
 
 export type KernelName = keyof typeof kernels

@@ -1,7 +1,11 @@
 // The main side of team dispatch: owns the workers and the control block, runs
-// one parallel region at a time, and never blocks the main thread.
+// one parallel region at a time, and never blocks the main thread. When a
+// worker dies or a region outlives its timeout, the region is rejected (not
+// rerun: its kernel may have written part of its output) and the whole team is
+// replaced, so no half-finished region is left in the control block.
 
-import { AbortError, KernelError, WorkerError } from '../errors.js'
+import { AbortError, KernelError, TimeoutError, WorkerError } from '../errors.js'
+import type { WorkerApi } from '../worker/protocol.js'
 import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import {
   ACTIVE, ARG_COUNT, ARITY, ITEMS, LOG, LOG_TAIL, RESULTS, TRACE, TRACE_CAPACITY, TRACE_TAIL, WATCH, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
@@ -46,6 +50,8 @@ export interface Region {
   readonly describe?: ((begin: number, end: number) => string) | undefined
   /** Called (on the main thread) whenever chunks have completed, and once at the end. */
   readonly progress?: (() => void) | undefined
+  /** Rejects with TimeoutError and replaces the team if the region runs longer (ms). */
+  readonly timeoutMs?: number | undefined
 }
 
 export interface TeamOptions {
@@ -60,35 +66,95 @@ export interface TeamOptions {
 
 export class Team {
   private readonly views: ControlViews
-  private workers: ThreadHandle<unknown>[] = []
-  /** The tail of the region queue: regions run one after another. */
+  private workers: (ThreadHandle<WorkerApi> & { readonly token: number })[] = []
+  /** The tail of the region queue: regions (and team replacements) run one after another. */
   private queue: Promise<unknown> = Promise.resolve()
-  private death: WorkerError | undefined
-  private rejectOnDeath: ((error: WorkerError) => void) | undefined
-  private readonly died: Promise<never>
+  /** Rejects the region in flight when a worker dies or its time is up. */
+  private interrupt: ((error: Error) => void) | undefined
+  private interrupted: Promise<never> = new Promise(() => {})
+  /** Set when a replacement team could not start: the team is gone for good. */
+  private broken: WorkerError | undefined
+  /** A worker died and the team has not been replaced yet. */
+  private deadWorker: WorkerError | undefined
+  private stopped = false
+  private nextToken = 1
+  /** Workers replaced after a death or a timeout, since start. */
+  replacements = 0
 
-  private constructor(readonly size: number, memory: WebAssembly.Memory, control: number) {
-    this.views = controlViews(memory.buffer, control)
-    this.died = new Promise<never>((_, reject) => { this.rejectOnDeath = reject })
-    this.died.catch(() => {}) // observed through `death` when nobody is waiting
+  private constructor(readonly size: number, private readonly options: TeamOptions) {
+    this.views = controlViews(options.memory.buffer, options.control)
   }
 
   /** Spawns and boots `threads` workers in parallel; rejects (and stops them) if any fails or times out. */
   static async start(options: TeamOptions): Promise<Team> {
-    const team = new Team(options.threads, options.memory, options.control)
-    const onDeath = (error: WorkerError): void => team.fail(error)
-    const spawned = await Promise.allSettled(Array.from({ length: options.threads }, (_, index) =>
-      spawnWorker({
+    const team = new Team(options.threads, options)
+    await team.spawnAll()
+    return team
+  }
+
+  /** Whether `token` (a worker's setWorkerToken value) belongs to a live worker of this team. */
+  isAlive(token: number): boolean {
+    return this.workers.some((worker) => worker.token === token)
+  }
+
+  /** Ends worker `index` as a crash would: fault injection for tests. */
+  async killWorker(index: number): Promise<void> {
+    await this.workers[index]?.kill()
+  }
+
+  private async spawnAll(): Promise<void> {
+    const { options } = this
+    const onDeath = (error: WorkerError): void => this.onDeath(error)
+    const spawned = await Promise.allSettled(Array.from({ length: this.size }, async (_, index) => {
+      const token = this.nextToken++
+      const thread = await spawnWorker({
         module: options.module, memory: options.memory, control: options.control,
-        index, kernels: options.kernels, warm: true,
-      }, { timeoutMs: options.startTimeoutMs, onDeath })))
-    team.workers = spawned.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
+        index, token, kernels: options.kernels, warm: true,
+      }, { timeoutMs: options.startTimeoutMs, onDeath })
+      return Object.assign(thread, { token })
+    }))
+    this.workers = spawned.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
     const failure = spawned.find((result) => result.status === 'rejected')
     if (failure) {
-      await team.stop()
+      await this.terminateAll()
       throw (failure as PromiseRejectedResult).reason
     }
-    return team
+  }
+
+  private async terminateAll(): Promise<void> {
+    const workers = this.workers
+    this.workers = []
+    await Promise.all(workers.map((worker) => worker.terminate().catch(() => {})))
+  }
+
+  /** A worker died: reject the region in flight, or replace the team before the next one. */
+  private onDeath(error: WorkerError): void {
+    if (this.stopped) return
+    this.deadWorker = error
+    if (this.interrupt) return this.interrupt(error)
+    this.queue = this.queue.then(() => this.deadWorker && this.replace())
+  }
+
+  /**
+   * Ends every worker (a hung one too: terminate interrupts wasm loops), makes
+   * the control block idle again and boots a new team on the same memory. The
+   * module's data segments are constants, so instantiating it again rewrites
+   * them with the same bytes; nothing the arena handed out is touched.
+   */
+  private async replace(): Promise<void> {
+    if (this.stopped || this.broken) return
+    await this.terminateAll()
+    this.deadWorker = undefined
+    const control = this.views.i32
+    if (control[GENERATION]! & 1) control[GENERATION]! += 1
+    control[COMMAND] = Command.Run
+    for (const index of [ACTIVE, NEXT, DONE, LOG_TAIL, CANCEL, ERROR_STATE]) control[index] = 0
+    this.replacements += this.size
+    try {
+      await this.spawnAll()
+    } catch (error) {
+      this.broken = new WorkerError(`the engine could not replace its workers: ${(error as Error).message}`)
+    }
   }
 
   /** Workers record every chunk into `capacity` records at byte `address` from the next region on. */
@@ -116,25 +182,40 @@ export class Team {
   /** Ends every worker; safe to call twice. Waits for queued regions first. */
   async stop(): Promise<void> {
     await this.queue
+    this.stopped = true
     const control = this.views.i32
     Atomics.add(control, GENERATION, 1)
     control[COMMAND] = Command.Stop
     // Even GENERATION publishes STOP; sleeping workers wake and return from the team loop.
     Atomics.add(control, GENERATION, 1)
     Atomics.notify(control, GENERATION)
-    const workers = this.workers
-    this.workers = []
-    await Promise.all(workers.map((worker) => worker.terminate()))
+    await this.terminateAll()
   }
 
-  private fail(error: WorkerError): void {
-    if (this.death) return
-    this.death = error
-    this.rejectOnDeath!(error)
-  }
-
+  /** Runs `region`; on a worker's death or a timeout, replaces the team and rejects. */
   private async execute(region: Region): Promise<void> {
-    if (this.death) throw new WorkerError(`${this.death.message}; this engine cannot run regions any more, start a new one`)
+    if (this.deadWorker) await this.replace()
+    if (this.broken) throw new WorkerError(`${this.broken.message}; start a new engine`)
+    this.interrupted = new Promise<never>((_, reject) => { this.interrupt = reject })
+    this.interrupted.catch(() => {}) // observed by the awaits below, or by nobody
+    const timer = region.timeoutMs === undefined ? undefined : setTimeout(() => this.interrupt?.(new TimeoutError(
+      `kernel ${region.name} did not finish within ${region.timeoutMs} ms; its workers were replaced`)), region.timeoutMs)
+    try {
+      await this.dispatch(region)
+    } catch (error) {
+      if (!(error instanceof WorkerError || error instanceof TimeoutError)) throw error
+      this.interrupt = undefined
+      await this.replace()
+      if (error instanceof TimeoutError) throw error
+      throw new WorkerError(`${error.message} while running kernel ${region.name}; the region was rejected, not rerun, ` +
+        `and ${this.broken ? 'no replacement team could start' : `a new team of ${this.size} workers replaced the old one`}`)
+    } finally {
+      clearTimeout(timer)
+      this.interrupt = undefined
+    }
+  }
+
+  private async dispatch(region: Region): Promise<void> {
     const { signal } = region
     if (signal?.aborted) throw new AbortError(`${region.name} was aborted before it started`, { cause: signal.reason })
     const { i32: control, f64 } = this.views
@@ -204,7 +285,7 @@ export class Team {
       if (active === 0) return
       if (i >= MAIN_SPIN_ROUNDS) {
         const wait = Atomics.waitAsync(control, ACTIVE, active, 1)
-        if (wait.async) await Promise.race([wait.value, this.died])
+        if (wait.async) await Promise.race([wait.value, this.interrupted])
       }
     }
   }
@@ -219,7 +300,7 @@ export class Team {
       if (Atomics.load(control, COMPLETE) === generation) return progress()
       if (this.spinWhile(DONE, done)) continue
       const wait = Atomics.waitAsync(control, DONE, done)
-      if (wait.async) await Promise.race([wait.value, this.died])
+      if (wait.async) await Promise.race([wait.value, this.interrupted])
     }
   }
 
@@ -241,7 +322,7 @@ export class Team {
       const seen = Atomics.load(control, COMPLETE)
       if (seen === generation) return
       const wait = Atomics.waitAsync(control, COMPLETE, seen)
-      if (wait.async) await Promise.race([wait.value, this.died])
+      if (wait.async) await Promise.race([wait.value, this.interrupted])
     }
   }
 }

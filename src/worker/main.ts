@@ -10,7 +10,7 @@ import { teamLoop } from './team-loop.js'
 type Kernel = (...args: number[]) => number | void
 
 const api: WorkerApi = {
-  async boot({ module, memory, control, index, kernels, warm }: BootMessage): Promise<void> {
+  async boot({ module, memory, control, index, token, kernels, warm }: BootMessage): Promise<void> {
     const abort = (message: number, file: number, line: number, column: number): never => {
       const where = file ? ` (${readString(memory, file)}:${line}:${column})` : ''
       throw Object.assign(new Error(readString(memory, message) + where), { name: 'abort' })
@@ -21,6 +21,8 @@ const api: WorkerApi = {
       if (typeof fn !== 'function') throw new TypeError(`the module has no exported function ${JSON.stringify(name)}`)
       return fn as Kernel
     })
+    const setToken = exports.setWorkerToken
+    if (typeof setToken === 'function') setToken(token)
     if (warm) for (const fn of functions) warmUp(fn)
     const views = controlViews(memory.buffer, control)
     // Read now, before replying: the engine publishes no region until every worker has booted.

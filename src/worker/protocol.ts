@@ -10,6 +10,8 @@ export interface BootMessage {
   readonly control: number
   /** This worker's team index. */
   readonly index: number
+  /** Unique among all workers the engine started: given to the module's setWorkerToken, if it exports one. */
+  readonly token: number
   /** Export names of the kernels; a region names its kernel by index here. */
   readonly kernels: readonly string[]
   /** Kernels to call once with an empty range so V8 starts optimizing them early. */

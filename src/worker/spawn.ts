@@ -12,6 +12,8 @@ export interface ThreadHandle<Api> {
   readonly api: Api
   /** Stops the thread; resolves when it is gone. */
   terminate(): Promise<void>
+  /** Ends the thread as a crash would, so onDeath fires: fault injection for tests. */
+  kill(): Promise<void>
 }
 
 export interface SpawnOptions {
@@ -80,8 +82,18 @@ export async function spawnThread<Api>(script: URL, name: string, options: Spawn
     dead = true
     if (started) options.onDeath?.(error)
   }
-  const events = raw as unknown as { on?: (event: string, listener: (value: unknown) => void) => void }
+  const events = raw as unknown as {
+    on?: (event: string, listener: (value: unknown) => void) => void
+    removeAllListeners?: () => void
+  }
   events.on?.('exit', (code) => die(new WorkerError(`${name} exited with code ${String(code)}`)))
+  // threads.js keeps every Node worker it made in a module-level array for
+  // good; dropping our listeners (and its own) once the thread is gone keeps
+  // that array from holding the engine, and its shared memory, alive.
+  const release = (): void => {
+    events.removeAllListeners?.()
+    events.on?.('error', () => {})
+  }
   raw.addEventListener('error', ((event: { message?: string; error?: unknown }) =>
     die(new WorkerError(`${name} failed: ${event.message ?? String(event.error ?? event)}`))) as never)
   try {
@@ -94,6 +106,10 @@ export async function spawnThread<Api>(script: URL, name: string, options: Spawn
       async terminate() {
         dead = true
         await Thread.terminate(api)
+        release()
+      },
+      async kill() {
+        await raw.terminate()
       },
     }
   } catch (error) {
