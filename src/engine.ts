@@ -1,7 +1,7 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
-import { closedError, rangeError, typeError } from './errors.js'
+import { closedError, optionsObject, rangeError, typeError } from './errors.js'
 import { checkLength, marshalArguments } from './kernels/arguments.js'
 import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, ReduceSpec } from './kernels/catalog.js'
 import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
@@ -136,7 +136,9 @@ function checkStartOptions(options: unknown, cores: number): Required<Omit<Engin
     if (!Number.isInteger(value) || value < 65_536 || value > MAX_BYTES) throw rangeError(name, `an integer in [65536, ${MAX_BYTES}] bytes`, value)
   }
   if (maximumBytes < initialBytes) throw rangeError('memory.maximumBytes', `>= memory.initialBytes (${initialBytes})`, maximumBytes)
-  if (typeof startTimeoutMs !== 'number' || !(startTimeoutMs > 0)) throw typeError('startTimeoutMs', 'a positive number of ms', startTimeoutMs)
+  if (typeof startTimeoutMs !== 'number') throw typeError('startTimeoutMs', 'a number of ms', startTimeoutMs)
+  // setTimeout fires at once for delays of 2^31 ms or more.
+  if (!(startTimeoutMs >= 1 && startTimeoutMs <= 2 ** 31 - 1)) throw rangeError('startTimeoutMs', 'a number of ms in [1, 2^31)', startTimeoutMs)
   return { threads, memory: { initialBytes, maximumBytes }, startTimeoutMs, trace }
 }
 
@@ -151,7 +153,8 @@ function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?:
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('options.signal', 'an AbortSignal', signal)
   if (timeoutMs !== undefined) {
     if (typeof timeoutMs !== 'number') throw typeError('options.timeoutMs', 'a number of ms', timeoutMs)
-    if (!(timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) throw rangeError('options.timeoutMs', 'a number of ms in (0, 2^31)', timeoutMs)
+    // setTimeout fires at once for delays of 2^31 ms or more.
+    if (!(timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1)) throw rangeError('options.timeoutMs', 'a number of ms in [1, 2^31)', timeoutMs)
   }
   return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) }
 }
@@ -197,6 +200,7 @@ export class Engine {
    */
   async trace(options: { clear?: boolean } = {}): Promise<TraceRecord[]> {
     if (this.closed) throw closedError('trace')
+    optionsObject(options, '{ clear? }')
     if (!this.tracing) throw new TypeError('engine.trace() needs an engine started with { trace: true }')
     const count = await this.team.traceCount(options.clear === true)
     return readRecords(this.memory.buffer(), this.tracing.address, count, this.kernels.names, this.tracing.originMs)
@@ -305,6 +309,7 @@ export class Engine {
   async map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions = {}): Promise<Float64Array> {
     if (this.closed) throw closedError('map')
     const spec = this.kernels.lookUp(kernel, 'map')
+    if (options === null || typeof options !== 'object') throw typeError('options', 'an object { chunk?, signal?, onChunk?, tuples?, timeoutMs? }', options)
     const packed = packItems(spec, items, options.tuples === true)
     const arity = spec.params.length
     const n = (items as ArrayLike<unknown>).length
@@ -348,6 +353,7 @@ export class Engine {
   async runAll(calls: readonly KernelCall[], options: RunAllOptions = {}): Promise<CallOutcome[]> {
     if (this.closed) throw closedError('runAll')
     if (!Array.isArray(calls)) throw typeError('calls', 'an array of { kernel, args }', calls)
+    if (options === null || typeof options !== 'object') throw typeError('options', 'an object { signal?, onSettle?, timeoutMs? }', options)
     // A call that fails validation settles at once as rejected; the rest still run.
     const invalid = new Map<number, unknown>()
     const packed = calls.map((call, i) => {

@@ -65,6 +65,12 @@ export function describe(value: unknown): string {
   return `a ${(value as object).constructor?.name ?? 'object'}`
 }
 
+/** Returns `options` if it is an object; otherwise a TypeError that shows the expected `shape`. */
+export function optionsObject<T>(options: T, shape: string, what = 'options'): T {
+  if (options === null || typeof options !== 'object') throw typeError(what, `an object ${shape}`, options)
+  return options
+}
+
 export const typeError = (what: string, expected: string, got: unknown): TypeError =>
   new TypeError(`${what} must be ${expected}, got ${describe(got)}`)
 

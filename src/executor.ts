@@ -3,7 +3,7 @@
 // small submissions costs one dispatch rather than one each.
 
 import type { CustomKernel, Engine, KernelArg } from './engine.js'
-import { AbortError, rangeError, typeError } from './errors.js'
+import { AbortError, optionsObject, rangeError, typeError } from './errors.js'
 import { Future } from './futures.js'
 import type { ItemKernel, KernelName } from './kernels/catalog.js'
 import { orderedStream } from './tasks/streams.js'
@@ -35,7 +35,7 @@ export class Executor {
   private readonly maxBatch: number
 
   constructor(private readonly engine: Engine, options: ExecutorOptions = {}) {
-    const { maxBatch = 4096 } = options
+    const { maxBatch = 4096 } = optionsObject(options, '{ maxBatch? }')
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw rangeError('maxBatch', 'an integer >= 1', maxBatch)
     this.maxBatch = maxBatch
   }
@@ -75,6 +75,7 @@ export class Executor {
   /** Results of `kernel` over `items` in item order, as they become available (Executor.map with chunksize). */
   map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal } = {}): AsyncIterableIterator<number> {
     if (this.shut) throw new TypeError('Executor.map() called after shutdown(): cannot schedule new work')
+    optionsObject(options, '{ chunksize?, signal? }')
     return orderedStream<number>((mapOptions) => this.engine.map(kernel, items, mapOptions), options.chunksize, options.signal)
   }
 
@@ -83,7 +84,7 @@ export class Executor {
    * `wait` (default true) resolves once every started one has finished.
    */
   async shutdown(options: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
-    const { wait = true, cancelFutures = false } = options
+    const { wait = true, cancelFutures = false } = optionsObject(options, '{ wait?, cancelFutures? }')
     this.shut = true
     if (cancelFutures) for (const entry of [...this.pending]) entry.future.cancel()
     if (wait) while (this.flushing || this.pending.length > 0) await (this.flushing ?? Promise.resolve())

@@ -1,6 +1,6 @@
 // Future, asCompleted and wait: concurrent.futures semantics for sabre calls.
 
-import { AbortError, rangeError, TimeoutError, typeError } from './errors.js'
+import { AbortError, optionsObject, rangeError, TimeoutError, typeError } from './errors.js'
 import { AsyncQueue } from './tasks/async-queue.js'
 
 /** A future was cancelled before it started. */
@@ -10,10 +10,17 @@ export class CancelledError extends Error {
 
 type State = 'pending' | 'running' | 'finished' | 'cancelled'
 
+/** Checks an optional timeout: undefined or Infinity (none), or ms in [0, 2^31), where setTimeout keeps its word. */
+function checkTimeout(timeoutMs: unknown, what: string): void {
+  if (timeoutMs === undefined || timeoutMs === Infinity) return
+  if (typeof timeoutMs !== 'number') throw typeError(what, 'a number of ms', timeoutMs)
+  if (!(timeoutMs >= 0 && timeoutMs <= 2 ** 31 - 1)) throw rangeError(what, 'a number of ms in [0, 2^31), or Infinity', timeoutMs)
+}
+
 /** Rejects with TimeoutError after `timeoutMs` unless `promise` settles first (no timeout: waits). */
 export async function within<T>(promise: Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
+  checkTimeout(timeoutMs, `${what} timeoutMs`)
   if (timeoutMs === undefined || timeoutMs === Infinity) return promise
-  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 0)) throw rangeError(`${what} timeoutMs`, 'a number >= 0', timeoutMs)
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs)
@@ -116,9 +123,10 @@ const checkFutures = <T>(futures: Iterable<Future<T>>, what: string): Future<T>[
 /** Yields the futures as they complete (finish or are cancelled). TimeoutError if not all are done in `timeoutMs`. */
 export function asCompleted<T>(futures: Iterable<Future<T>>, options: { timeoutMs?: number } = {}): AsyncIterableIterator<Future<T>> {
   const list = [...new Set(checkFutures(futures, 'asCompleted'))]
+  checkTimeout(optionsObject(options, '{ timeoutMs? }').timeoutMs, 'asCompleted timeoutMs')
   const queue = new AsyncQueue<Future<T>>()
   let left = list.length
-  const timer = options.timeoutMs === undefined || left === 0 ? undefined : setTimeout(() =>
+  const timer = options.timeoutMs === undefined || options.timeoutMs === Infinity || left === 0 ? undefined : setTimeout(() =>
     queue.fail(new TimeoutError(`${left} of ${list.length} futures were not done within ${options.timeoutMs} ms`)), options.timeoutMs)
   if (left === 0) queue.end()
   for (const future of list) {
@@ -137,10 +145,12 @@ export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED'
 /** Waits for `returnWhen` (default ALL_COMPLETED) or `timeoutMs`; resolves with the done and not-done sets. */
 export async function wait<T>(futures: Iterable<Future<T>>, options: { returnWhen?: ReturnWhen; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<{ done: Set<Future<T>>; notDone: Set<Future<T>> }> {
   const list = checkFutures(futures, 'wait')
-  const { returnWhen = 'ALL_COMPLETED', timeoutMs, signal } = options
+  const { returnWhen = 'ALL_COMPLETED', timeoutMs, signal } = optionsObject(options, '{ returnWhen?, timeoutMs?, signal? }')
   if (!['FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED'].includes(returnWhen)) {
     throw typeError('returnWhen', "'FIRST_COMPLETED', 'FIRST_EXCEPTION' or 'ALL_COMPLETED'", returnWhen)
   }
+  checkTimeout(timeoutMs, 'wait timeoutMs')
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('wait signal', 'an AbortSignal', signal)
   if (signal?.aborted) throw new AbortError('wait was aborted', { cause: signal.reason })
   const satisfied = (): boolean => {
     const done = list.filter((f) => f.done())
@@ -152,7 +162,7 @@ export async function wait<T>(futures: Iterable<Future<T>>, options: { returnWhe
     await new Promise<void>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined
       const finish = () => { clearTimeout(timer); signal?.removeEventListener('abort', finish); resolve() }
-      if (timeoutMs !== undefined) timer = setTimeout(finish, timeoutMs)
+      if (timeoutMs !== undefined && timeoutMs !== Infinity) timer = setTimeout(finish, timeoutMs)
       signal?.addEventListener('abort', finish, { once: true })
       for (const f of list) f.addDoneCallback(() => { if (satisfied()) finish() })
     })

@@ -47,7 +47,7 @@ export function marshalArguments(spec: KernelSpec, n: number, args: unknown, mem
   return values
 }
 
-function checkScalar(spec: KernelSpec, param: Param & { type: ScalarType; min?: number }, value: unknown): number {
+function checkScalar(spec: KernelSpec, param: Param & { type: ScalarType; min?: number; max?: number }, value: unknown): number {
   const what = `${spec.name} argument ${param.name}`
   const range = scalarRanges[param.type]
   if (typeof value !== 'number') throw typeError(what, `${range.text} (${param.type})`, value)
@@ -55,6 +55,7 @@ function checkScalar(spec: KernelSpec, param: Param & { type: ScalarType; min?: 
     throw rangeError(what, `${range.text} (${param.type})`, value)
   }
   if (param.min !== undefined && value < param.min) throw rangeError(what, `>= ${param.min}`, value)
+  if (param.max !== undefined && value > param.max) throw rangeError(what, `<= ${param.max}`, value)
   return value
 }
 

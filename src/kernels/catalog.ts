@@ -12,6 +12,8 @@ export interface ScalarParam {
   readonly type: ScalarType
   /** Smallest allowed value, where the kernel needs one. */
   readonly min?: number
+  /** Largest allowed value, where a larger one would run for hours. */
+  readonly max?: number
 }
 
 export interface PointerParam {
@@ -188,7 +190,8 @@ export const kernels = {
   power: { name: 'power', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }, { name: 'y', type: 'f64' }] },
   isPrime: { name: 'isPrime', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0 }] },
   collatzSteps: { name: 'collatzSteps', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'f64', min: 1 }] },
-  fibonacci: { name: 'fibonacci', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0 }] },
+  // Recursive on purpose (a CPU-bound task of tunable size): time doubles with every step of n.
+  fibonacci: { name: 'fibonacci', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0, max: 40 }] },
   checkedSqrt: { name: 'checkedSqrt', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }] },
   noop: { name: 'noop', indices: 'indices', params: [] },
   trap: {

@@ -41,6 +41,7 @@ export class Mutex {
   /** A mutex on view[index], view[index + 1] (zeroed words are a free mutex). */
   constructor(private readonly view: Int32Array, private readonly index = 0, options: MutexOptions = {}) {
     checkWords(view, index, MUTEX_WORDS, 'Mutex')
+    if (options === null || typeof options !== 'object') throw typeError('Mutex options', 'an object { owner?, isAlive? }', options)
     const { owner = agent, isAlive } = options
     if (!Number.isInteger(owner) || owner < 1 || owner > 0x7fffffff) throw rangeError('Mutex owner', 'an integer in [1, 2^31)', owner)
     if (isAlive !== undefined && typeof isAlive !== 'function') throw typeError('Mutex isAlive', 'a function (owner) => boolean', isAlive)

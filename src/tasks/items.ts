@@ -19,6 +19,7 @@ export function checkItemValue(spec: KernelSpec, param: ScalarParam, value: unkn
     throw rangeError(what, range.integer ? `an integer in [${range.min}, ${range.max}] (${param.type})` : 'a number', value)
   }
   if (param.min !== undefined && value < param.min) throw rangeError(what, `>= ${param.min}`, value)
+  if (param.max !== undefined && value > param.max) throw rangeError(what, `<= ${param.max}`, value)
   return value
 }
 

@@ -255,7 +255,7 @@ export class Team {
       // Even GENERATION publishes the descriptor above to every worker that sees it.
       const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0 // int32 wrap-around, as stored
       Atomics.notify(control, GENERATION)
-      await (region.progress ? this.awaitProgress(generation, region.progress) : this.awaitComplete(generation))
+      await (region.progress ? this.awaitProgress(generation, region.units, region.progress) : this.awaitComplete(generation))
     } finally {
       signal?.removeEventListener('abort', onAbort)
     }
@@ -291,13 +291,20 @@ export class Team {
   }
 
   /** awaitComplete for a watched region: wakes on every DONE change (workers notify it) to report progress. */
-  private async awaitProgress(generation: number, progress: () => void): Promise<void> {
+  private async awaitProgress(generation: number, units: number, progress: () => void): Promise<void> {
     const control = this.views.i32
     for (;;) {
       const done = Atomics.load(control, DONE)
       progress()
       // Acquire: COMPLETE is stored after every worker's outputs.
       if (Atomics.load(control, COMPLETE) === generation) return progress()
+      // Every unit is counted, and DONE will not change again: the last
+      // worker's COMPLETE store may still be on its way, and only a wait on
+      // COMPLETE itself cannot miss it (a wait on DONE would sleep forever).
+      if (done === units) {
+        await this.awaitComplete(generation)
+        return progress()
+      }
       if (this.spinWhile(DONE, done)) continue
       const wait = Atomics.waitAsync(control, DONE, done)
       if (wait.async) await Promise.race([wait.value, this.interrupted])

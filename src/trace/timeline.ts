@@ -3,6 +3,7 @@
 // picture of "concurrent" (bars taking turns in one lane) against
 // "simultaneous" (bars side by side in several lanes).
 
+import { rangeError, typeError } from '../errors.js'
 import type { TraceRecord } from './records.js'
 
 export interface TimelineOptions {
@@ -30,8 +31,29 @@ function tickStep(span: number, ticks: number): number {
   return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw) ?? 10 * power
 }
 
+/** Checks records and options before drawing: a bad one is named, not half drawn. */
+function checkInput(records: unknown, options: unknown): void {
+  if (!Array.isArray(records)) throw typeError('records', 'an array of trace records (engine.trace())', records)
+  records.forEach((r: Partial<TraceRecord> | null, i) => {
+    if (r === null || typeof r !== 'object') throw typeError(`records[${i}]`, 'a trace record { worker, kernel, startMs, endMs }', r)
+    if (!Number.isInteger(r.worker) || r.worker! < 0 || r.worker! > 1024) throw rangeError(`records[${i}].worker`, 'an integer in [0, 1024]', r.worker)
+    if (typeof r.kernel !== 'string') throw typeError(`records[${i}].kernel`, 'a string', r.kernel)
+    if (!Number.isFinite(r.startMs) || !Number.isFinite(r.endMs)) {
+      throw typeError(`records[${i}] times`, 'finite numbers startMs and endMs', Number.isFinite(r.startMs) ? r.endMs : r.startMs)
+    }
+  })
+  if (options === null || typeof options !== 'object') throw typeError('options', 'an object { width?, title?, laneNames? }', options)
+  const { width, title, laneNames } = options as TimelineOptions
+  if (width !== undefined && !(typeof width === 'number' && width >= 200 && width <= 100_000)) throw rangeError('options.width', 'a number of px in [200, 100000]', width)
+  if (title !== undefined && typeof title !== 'string') throw typeError('options.title', 'a string', title)
+  if (laneNames !== undefined && !(Array.isArray(laneNames) && laneNames.length <= 1024 && laneNames.every((n) => typeof n === 'string'))) {
+    throw typeError('options.laneNames', 'an array of at most 1024 strings', laneNames)
+  }
+}
+
 /** Draws `records` as an SVG document (a string). */
 export function renderTimeline(records: readonly TraceRecord[], options: TimelineOptions = {}): string {
+  checkInput(records, options)
   const { width = 900, title = 'timeline' } = options
   const lanes = Math.max(1, ...records.map((r) => r.worker + 1), options.laneNames?.length ?? 0)
   const kernels = [...new Set(records.map((r) => r.kernel))]
