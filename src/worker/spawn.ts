@@ -47,7 +47,7 @@ async function scriptLocation(script: URL): Promise<string> {
 /**
  * Node flags for the worker: the parent's, minus those that name the parent's
  * own program (`node -e "…"` would otherwise run that code again in every
- * worker instead of the worker script).
+ * worker instead of the worker script) and those a worker may not take.
  */
 function workerExecArgv(): string[] {
   const argv = process.execArgv
@@ -56,6 +56,8 @@ function workerExecArgv(): string[] {
     const flag = argv[i]!
     if (flag === '-e' || flag === '--eval' || flag === '-p' || flag === '--print') { i++; continue }
     if (/^(--eval|--print|--input-type)=/.test(flag) || flag === '--input-type') continue
+    // V8 flags are process-wide: workers have them already, and Node refuses this one per worker.
+    if (flag === '--expose-gc' || flag === '--expose_gc') continue
     kept.push(flag)
   }
   return kept
