@@ -1,0 +1,326 @@
+// The producing side: ClusterPool splits a map (or a reduce) into BullMQ jobs
+// of `jobSize` items, waits for their results through QueueEvents, and puts
+// them back in order. The same semantics as Pool: map and starmap resolve in
+// input order, imap streams in input order, imapUnordered in completion order;
+// a reduce combines per-job partials in job order, so it is deterministic.
+
+import { randomUUID } from 'node:crypto'
+import { Job, Queue, QueueEvents, type JobsOptions } from 'bullmq'
+import { Redis } from 'ioredis'
+import { optionsObject, rangeError, typeError } from '../errors.js'
+import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
+import { orderedStream, unorderedStream, type StreamedMapOptions } from '../tasks/streams.js'
+import { parseRedisUrl, type RedisConnection } from './connection.js'
+import { JOB_NAME, type ClusterJob, type JobResult, type Payload } from './jobs.js'
+import { storeArray } from './payloads.js'
+
+export interface ClusterOptions {
+  /** Redis: a redis:// URL or { host, port }. */
+  readonly redis: string | RedisConnection
+  /** Queue name (default 'sabre'); worker nodes serve the same. */
+  readonly queue?: string
+  /** Attempts per job when a node dies or fails it (default 3), with exponential backoff from `backoffMs` (default 500). */
+  readonly attempts?: number
+  readonly backoffMs?: number
+}
+
+export interface ClusterMapOptions {
+  /** Items per job (default: items / 32, at least 1, at most 10 000). */
+  readonly jobSize?: number
+  /** Called as items complete: items done so far, and the total. */
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+/** A job failed on every attempt (or for good: a kernel error). Its record is in the queue's dead-letter list. */
+export class ClusterJobError extends Error {
+  override name = 'ClusterJobError'
+  constructor(message: string, /** The job's index in its map or reduce. */ readonly job: number) {
+    super(message)
+  }
+}
+
+/** The keys a producer may leave behind besides BullMQ's own queue bookkeeping: one list per queue. */
+export const deadLetterKey = (queue: string): string => `sabre:${queue}:dead-letter`
+
+interface Run {
+  readonly jobs: number
+  readonly onResult: (index: number, result: JobResult) => void
+  readonly onProgress: (index: number, done: number) => void
+  readonly fail: (error: Error) => void
+}
+
+type Reduced = number | { min: number; max: number } | number[]
+
+export class ClusterPool {
+  /** Jobs that completed, and completions seen twice (ignored: each job counts once). */
+  readonly stats = { jobs: 0, completed: 0, duplicates: 0, deadLettered: 0 }
+  private readonly runs = new Map<string, { run: Run; index: number; done: boolean }>()
+  private readonly cleanup = new Set<Promise<unknown>>()
+  private readonly dataKeys = new Set<string>()
+  private poller: ReturnType<typeof setInterval> | undefined
+  private closed = false
+
+  private constructor(
+    readonly queueName: string,
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+    private readonly redis: Redis,
+    private readonly jobOptions: JobsOptions,
+  ) {
+    events.on('completed', ({ jobId, returnvalue }) => this.completed(jobId, returnvalue as unknown as JobResult))
+    events.on('failed', ({ jobId, failedReason }) => void this.failed(jobId, failedReason))
+    events.on('progress', ({ jobId, data }) => {
+      const entry = this.runs.get(jobId)
+      if (entry && !entry.done && typeof data === 'number') entry.run.onProgress(entry.index, data)
+    })
+    // Events are a capped Redis stream: a producer that fell behind could miss
+    // one. Every 2 s, ask about jobs still pending, so none waits forever.
+    this.poller = setInterval(() => void this.poll(), 2000)
+    this.poller.unref()
+  }
+
+  /** Connects to Redis and the queue. */
+  static async connect(options: ClusterOptions): Promise<ClusterPool> {
+    optionsObject(options, '{ redis, queue?, attempts?, backoffMs? }')
+    const connection = typeof options.redis === 'string' ? parseRedisUrl(options.redis) : options.redis
+    const name = options.queue ?? 'sabre'
+    if (typeof name !== 'string' || !/^[\w.-]{1,100}$/.test(name)) throw typeError('queue', 'a name of letters, digits, _ . -', name)
+    const { attempts = 3, backoffMs = 500 } = options
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw rangeError('attempts', 'an integer in [1, 100]', attempts)
+    if (typeof backoffMs !== 'number' || !(backoffMs >= 0)) throw rangeError('backoffMs', 'a number of ms >= 0', backoffMs)
+    const queue = new Queue(name, { connection })
+    const events = new QueueEvents(name, { connection })
+    const redis = new Redis({ ...connection, maxRetriesPerRequest: 3 })
+    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()])
+    return new ClusterPool(name, queue, events, redis, {
+      attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: false, removeOnFail: true,
+    })
+  }
+
+  /** kernel(item) for every item, in input order. */
+  async map(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: ClusterMapOptions = {}): Promise<number[]> {
+    const results: number[] = new Array((items as ArrayLike<unknown>).length)
+    await this.runMap(kernel, items, false, options, (begin, values) => {
+      for (let i = 0; i < values.length; i++) results[begin + i] = values[i]!
+    })
+    return results
+  }
+
+  /** kernel(...tuple) for every tuple, in input order. */
+  async starmap(kernel: string, tuples: ArrayLike<ArrayLike<number>>, options: ClusterMapOptions = {}): Promise<number[]> {
+    const results: number[] = new Array(tuples.length)
+    await this.runMap(kernel, tuples, true, options, (begin, values) => {
+      for (let i = 0; i < values.length; i++) results[begin + i] = values[i]!
+    })
+    return results
+  }
+
+  /** Results in input order, as the jobs complete. */
+  imap(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: ClusterMapOptions = {}): AsyncIterableIterator<number> {
+    return orderedStream<number>((o) => this.streamed(kernel, items, options, o))
+  }
+
+  /** Results in the order jobs complete. */
+  imapUnordered(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: ClusterMapOptions = {}): AsyncIterableIterator<number> {
+    return unorderedStream<number>((o) => this.streamed(kernel, items, options, o))
+  }
+
+  /**
+   * reduce(kernel, n, args) across the nodes: jobs of `jobSize` indices, each
+   * a partial, combined in job order (deterministic for a given jobSize).
+   * Array arguments larger than 64 KiB travel by reference: written to Redis
+   * once, each job reads its slice.
+   */
+  async reduce(kernel: string, n: number, args: readonly (number | Float64Array | Uint32Array)[] = [], options: { jobSize?: number } = {}): Promise<Reduced> {
+    const spec = (kernels as Record<string, KernelSpec>)[kernel]
+    if (!spec?.reduce) throw rangeError('kernel', 'a reduce kernel (sumF64, dotF64, minMaxF64, histogramU32, countPrimes, monteCarloPi)', kernel)
+    if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw rangeError('n', 'an integer in [0, 2^31)', n)
+    if (!Array.isArray(args) || args.length !== spec.params.length) throw typeError(`args of ${kernel}`, `${spec.params.length} arguments`, args)
+    const pointers = spec.params.filter(isPointer)
+    if (pointers.length > 0 && spec.params.some((p) => !isPointer(p))) throw new TypeError(`${kernel} mixes arrays and scalars: not supported across a cluster`)
+    const arrays = args.filter((a): a is Float64Array | Uint32Array => ArrayBuffer.isView(a))
+    for (const [i, array] of arrays.entries()) {
+      if (array.length < n) throw rangeError(`${kernel} argument ${pointers[i]!.name}`, `at least n = ${n} elements`, array.length)
+    }
+    const scalars = args.filter((a): a is number => typeof a === 'number')
+    const jobSize = this.jobSize(options.jobSize, n)
+    const slicers = await Promise.all(arrays.map((array) => {
+      const key = `sabre:data:${randomUUID()}`
+      this.dataKeys.add(key)
+      return storeArray(this.redis, key, array)
+    }))
+    const partials: Reduced[] = []
+    const jobs: ClusterJob[] = []
+    for (let begin = 0; begin < n; begin += jobSize) {
+      const end = Math.min(n, begin + jobSize)
+      jobs.push({ kind: 'reduce', kernel, begin, end, scalars, arrays: slicers.map((slice) => slice(begin, end)) })
+    }
+    await this.runJobs(jobs, { onResult: (index, result) => { partials[index] = (result as { partial: Reduced }).partial } })
+    return combine(spec, partials)
+  }
+
+  /** One call on some node: kernel(...args). */
+  async apply(kernel: string, args: readonly number[] = []): Promise<number> {
+    let value = NaN
+    await this.runJobs([{ kind: 'call', kernel, args }], { onResult: (_, result) => { value = (result as { value: number }).value } })
+    return value
+  }
+
+  /** Stops listening, removes this producer's data keys and finished jobs; worker nodes keep serving the queue. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.poller)
+    await Promise.allSettled(this.cleanup)
+    if (this.dataKeys.size > 0) await this.redis.del(...this.dataKeys)
+    await Promise.all([this.events.close(), this.queue.close()])
+    this.redis.disconnect()
+  }
+
+  private jobSize(jobSize: unknown, total: number): number {
+    if (jobSize === undefined) return Math.min(10_000, Math.max(1, Math.ceil(total / 32)))
+    if (!Number.isInteger(jobSize) || (jobSize as number) < 1) throw rangeError('jobSize', 'an integer >= 1', jobSize)
+    return jobSize as number
+  }
+
+  private streamed(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: ClusterMapOptions, stream: StreamedMapOptions<number>): Promise<void> {
+    return this.runMap(kernel, items, false, options, (begin, values) => stream.onChunk(begin, begin + values.length, values))
+  }
+
+  private async runMap(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, tuples: boolean, options: ClusterMapOptions,
+    onJob: (begin: number, values: readonly number[]) => void): Promise<void> {
+    if (this.closed) throw new TypeError('ClusterPool.map called after close()')
+    const spec = (kernels as Record<string, KernelSpec>)[kernel]
+    if (!spec || spec.kind !== 'item') throw rangeError('kernel', 'an item kernel (square, power, isPrime, collatzSteps, fibonacci, checkedSqrt)', kernel)
+    if (items === null || typeof items !== 'object' || typeof (items as ArrayLike<unknown>).length !== 'number') throw typeError('items', 'an array of numbers or tuples', items)
+    optionsObject(options, '{ jobSize?, onProgress? }')
+    const arity = spec.params.length
+    const total = items.length
+    const flat = new Float64Array(total * arity)
+    for (let i = 0; i < total; i++) {
+      const item = items[i]
+      if (arity === 1 && !tuples) {
+        if (typeof item !== 'number') throw typeError(`item ${i}`, 'a number', item)
+        flat[i] = item
+      } else {
+        const tuple = item as ArrayLike<number>
+        if (tuple === null || typeof tuple !== 'object' || tuple.length !== arity) throw typeError(`item ${i}`, `a tuple of ${arity} numbers`, item)
+        for (let k = 0; k < arity; k++) flat[i * arity + k] = tuple[k]!
+      }
+    }
+    const jobSize = this.jobSize(options.jobSize, total)
+    const key = `sabre:data:${randomUUID()}`
+    this.dataKeys.add(key)
+    const slice = await storeArray(this.redis, key, flat)
+    const jobs: ClusterJob[] = []
+    for (let begin = 0; begin < total; begin += jobSize) {
+      const end = Math.min(total, begin + jobSize)
+      jobs.push({ kind: 'map', kernel, offset: begin, items: slice(begin * arity, end * arity) as Payload, arity, tuples })
+    }
+    const progress = new Array<number>(jobs.length).fill(0)
+    let done = 0
+    await this.runJobs(jobs, {
+      onResult: (index, result) => {
+        done += jobSizeOf(index) - progress[index]!
+        progress[index] = jobSizeOf(index)
+        onJob(index * jobSize, (result as { results: number[] }).results)
+        options.onProgress?.(done, total)
+      },
+      onProgress: (index, itemsDone) => {
+        if (itemsDone <= progress[index]!) return
+        done += itemsDone - progress[index]!
+        progress[index] = itemsDone
+        options.onProgress?.(done, total)
+      },
+    })
+    if (flat.byteLength > 0) {
+      this.dataKeys.delete(key)
+      await this.redis.del(key)
+    }
+    function jobSizeOf(index: number): number {
+      return Math.min(total, (index + 1) * jobSize) - index * jobSize
+    }
+  }
+
+  /** Adds `jobs`, resolves when every one has completed (or rejects on the first that failed for good). */
+  private async runJobs(jobs: readonly ClusterJob[], handlers: { onResult: Run['onResult']; onProgress?: Run['onProgress'] }): Promise<void> {
+    if (jobs.length === 0) return
+    const runId = randomUUID()
+    let left = jobs.length
+    await new Promise<void>((resolve, reject) => {
+      const run: Run = {
+        jobs: jobs.length,
+        onResult: (index, result) => {
+          handlers.onResult(index, result)
+          if (--left === 0) resolve()
+        },
+        onProgress: handlers.onProgress ?? (() => {}),
+        fail: reject,
+      }
+      jobs.forEach((_, index) => this.runs.set(`${runId}.${index}`, { run, index, done: false }))
+      this.stats.jobs += jobs.length
+      this.queue.addBulk(jobs.map((data, index) => ({
+        name: JOB_NAME[data.kind], data, opts: { ...this.jobOptions, jobId: `${runId}.${index}` },
+      }))).catch(reject)
+    }).finally(() => {
+      for (let index = 0; index < jobs.length; index++) {
+        const id = `${runId}.${index}`
+        const entry = this.runs.get(id)
+        this.runs.delete(id)
+        // Jobs of a failed run that are still queued or running go too.
+        if (entry && !entry.done) this.track(this.queue.remove(id).catch(() => 0))
+      }
+    })
+  }
+
+  private completed(jobId: string, result: JobResult): void {
+    const entry = this.runs.get(jobId)
+    if (!entry) return
+    if (entry.done) {
+      this.stats.duplicates++
+      return
+    }
+    entry.done = true
+    this.stats.completed++
+    // Completed jobs stay in Redis only until their result is here.
+    this.track(this.queue.remove(jobId).catch(() => 0))
+    entry.run.onResult(entry.index, result)
+  }
+
+  private async failed(jobId: string, reason: string): Promise<void> {
+    const entry = this.runs.get(jobId)
+    if (!entry || entry.done) return
+    entry.done = true
+    this.stats.deadLettered++
+    const record = JSON.stringify({ jobId, job: entry.index, reason, at: new Date().toISOString() })
+    this.track(this.redis.rpush(deadLetterKey(this.queueName), record))
+    entry.run.fail(new ClusterJobError(`job ${entry.index} failed: ${reason}`, entry.index))
+  }
+
+  /** Results of pending jobs whose completion event this producer missed. */
+  private async poll(): Promise<void> {
+    const pending = [...this.runs.entries()].filter(([, entry]) => !entry.done).slice(0, 200)
+    for (const [id] of pending) {
+      const job = await Job.fromId(this.queue, id).catch(() => undefined)
+      if (job?.finishedOn && job.returnvalue) this.completed(id, job.returnvalue as JobResult)
+    }
+  }
+
+  private track(promise: Promise<unknown>): void {
+    this.cleanup.add(promise)
+    void promise.finally(() => this.cleanup.delete(promise))
+  }
+}
+
+/** Partials combined in job order: sums, { min, max }, or bins added element-wise. */
+function combine(spec: KernelSpec, partials: readonly Reduced[]): Reduced {
+  const ops = spec.reduce!.ops
+  if (partials.length === 0) return ops[0] === 'min' ? { min: Infinity, max: -Infinity } : spec.reduce!.partial !== 'return' && spec.reduce!.partial.width > 2 ? new Array(spec.reduce!.partial.width).fill(0) : 0
+  return partials.reduce((a, b) => {
+    if (typeof a === 'number') return a + (b as number)
+    if (Array.isArray(a)) return a.map((x, i) => x + (b as number[])[i]!)
+    const x = a as { min: number; max: number }
+    const y = b as { min: number; max: number }
+    return { min: Math.min(x.min, y.min), max: Math.max(x.max, y.max) }
+  })
+}

@@ -1,0 +1,113 @@
+// The cluster in one machine: three `sabre worker` processes and a producer
+// on a real Redis. Results must equal the local Pool's, in order, even when a
+// worker process is killed mid-run.
+
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { ClusterExecutor, ClusterJobError, ClusterPool, deadLetterKey } from '../../src/cluster/index.js'
+import { Engine, Pool } from '../../src/index.js'
+import { startRedis, startWorker, type RedisFixture, type WorkerProcess } from './redis.js'
+
+interface Context { redis: RedisFixture; workers: WorkerProcess[]; pool: ClusterPool; engine: Engine }
+const QUEUE = 'test'
+const test = suite<Context>('cluster', {} as Context)
+
+test.before(async (context) => {
+  context.redis = await startRedis()
+  context.workers = await Promise.all([0, 1, 2].map(() => startWorker(context.redis.url, QUEUE)))
+  context.pool = await ClusterPool.connect({ redis: context.redis.url, queue: QUEUE, backoffMs: 100 })
+  context.engine = await Engine.start({ threads: 1 })
+})
+
+test.after(async (context) => {
+  await context.pool?.close()
+  await Promise.all((context.workers ?? []).map((worker) => worker.stop()))
+  await context.engine?.close()
+  await context.redis?.stop()
+})
+
+test('map over 10 000 items equals the local Pool, in order', async ({ pool, engine }) => {
+  const items = Array.from({ length: 10_000 }, (_, i) => i + 1)
+  let lastProgress = 0
+  const remote = await pool.map('collatzSteps', items, { jobSize: 250, onProgress: (done) => { lastProgress = done } })
+  const local = await new Pool(engine).map('collatzSteps', items)
+  assert.equal(remote, local)
+  assert.is(lastProgress, items.length, 'progress reaches the total')
+})
+
+test('starmap, imap (input order), imapUnordered (every result once) and apply', async ({ pool }) => {
+  assert.equal(await pool.starmap('power', [[2, 10], [3, 3], [10, 2]], { jobSize: 1 }), [1024, 27, 100])
+  const items = Array.from({ length: 500 }, (_, i) => i)
+  const ordered: number[] = []
+  for await (const value of pool.imap('square', items, { jobSize: 37 })) ordered.push(value)
+  assert.equal(ordered, items.map((x) => x * x))
+  const unordered: number[] = []
+  for await (const value of pool.imapUnordered('square', items, { jobSize: 37 })) unordered.push(value)
+  assert.equal(unordered.sort((a, b) => a - b), items.map((x) => x * x))
+  assert.is(await pool.apply('fibonacci', [20]), 6765)
+  const executor = new ClusterExecutor(pool)
+  const futures = [10, 15, 20].map((n) => executor.submit('fibonacci', n))
+  assert.equal(await Promise.all(futures), [55, 610, 6765])
+  await executor.shutdown()
+})
+
+test('a reduce across nodes combines job partials in job order: deterministic, data by reference', async ({ pool, engine }) => {
+  assert.is(await pool.reduce('countPrimes', 1_000_000, [], { jobSize: 100_000 }), 78_498)
+  assert.is(await pool.reduce('monteCarloPi', 1_000_000, [5], { jobSize: 250_000 }), await engine.reduce('monteCarloPi', 1_000_000, [5]))
+  // 800 KB of input: over the inline limit, so it travels as one Redis key and each job reads its slice.
+  const n = 100_000
+  const xs = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 1e3)
+  const jobSize = 30_000
+  const first = await pool.reduce('sumF64', n, [xs], { jobSize })
+  const second = await pool.reduce('sumF64', n, [xs], { jobSize })
+  assert.is(first, second, 'same bits every time')
+  let expected = 0
+  for (let begin = 0; begin < n; begin += jobSize) {
+    const slice = engine.alloc(Float64Array, Math.min(n, begin + jobSize) - begin)
+    slice.set(xs.subarray(begin, begin + slice.length))
+    expected += await engine.reduce('sumF64', slice.length, [slice])
+    engine.free(slice)
+  }
+  assert.is(first, expected, 'the local engine, job by job, gives the same bits')
+  assert.equal(await pool.reduce('minMaxF64', n, [xs], { jobSize }), { min: Math.min(...xs), max: Math.max(...xs) })
+})
+
+test('a kernel error in one item names the item and its message, and is dead-lettered without retries', async ({ pool, redis }) => {
+  const before = await redis.client.llen(deadLetterKey(QUEUE))
+  const error = await pool.map('checkedSqrt', [1, 4, 9, -16, 25], { jobSize: 2 }).then(() => undefined, (e: unknown) => e)
+  assert.instance(error, ClusterJobError)
+  assert.match((error as Error).message, 'item 3 (-16)')
+  assert.match((error as Error).message, 'negative input')
+  assert.is((error as ClusterJobError).job, 1)
+  assert.is(await redis.client.llen(deadLetterKey(QUEUE)), before + 1)
+  // The pool stays usable.
+  assert.equal(await pool.map('square', [5]), [25])
+})
+
+test('a worker process killed mid-run: the result is still complete and exact, every item counted once', async ({ pool, engine, workers }) => {
+  const items = Array.from({ length: 4000 }, (_, i) => 18 + (i % 7))
+  const jobs = items.length / 50
+  const completedBefore = pool.stats.completed
+  let killed = false
+  const remote = await pool.map('fibonacci', items, {
+    jobSize: 50,
+    onProgress: (done, total) => {
+      if (!killed && done > total / 5) {
+        killed = true
+        workers[0]!.child.kill('SIGKILL')
+      }
+    },
+  })
+  assert.ok(killed, 'a worker was killed during the run')
+  assert.equal(remote, await new Pool(engine).map('fibonacci', items))
+  assert.is(pool.stats.completed - completedBefore, jobs, 'each job counted once')
+})
+
+test('after the producer closes, only documented keys are left in Redis', async ({ redis, pool }) => {
+  await pool.close()
+  const keys = (await redis.client.keys('*')).sort()
+  const documented = [new RegExp(`^bull:${QUEUE}:(id|meta|events|stalled-check|marker|stalled)$`), new RegExp(`^${deadLetterKey(QUEUE)}$`)]
+  for (const key of keys) assert.ok(documented.some((pattern) => pattern.test(key)), `undocumented key ${key} (all: ${keys.join(', ')})`)
+})
+
+test.run()
