@@ -17,7 +17,7 @@ import { createMemory, MAX_BYTES, SharedMemory, type ElementType, type SharedVie
 import { CONTROL_BYTES, Mode, SKIP_TASK } from './team/control-block.js'
 import { partitionFor, partitionReduce } from './team/partition.js'
 import { Schedule, SCHEDULES, scheduleCode, type ScheduleName } from './team/schedule.js'
-import { Team } from './team/team.js'
+import { MAIN_SPIN_MS, Team } from './team/team.js'
 
 export interface EngineOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -185,7 +185,9 @@ export class Engine {
     const wasmMemory = createMemory(size.initialBytes, size.maximumBytes)
     const memory = new SharedMemory(wasmMemory, await inspectModule(module, wasmMemory, kernels), size.maximumBytes)
     const control = memory.arena.allocate(CONTROL_BYTES).address
-    const team = await Team.start({ threads, module, memory: wasmMemory, control, kernels: kernels.names, startTimeoutMs })
+    const cores = await availableParallelism()
+    const spinMs = threads < cores ? MAIN_SPIN_MS.spareCore : MAIN_SPIN_MS.noSpareCore
+    const team = await Team.start({ threads, module, memory: wasmMemory, control, kernels: kernels.names, startTimeoutMs, spinMs })
     if (!trace) return new Engine(threads, memory, team, kernels)
     const capacity = trace === true ? DEFAULT_TRACE_RECORDS : trace
     const address = memory.arena.allocate(capacity * RECORD_BYTES).address

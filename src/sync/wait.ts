@@ -38,8 +38,10 @@ export async function sleepAsync(view: Int32Array, index: number, value: number,
   const result = Atomics.waitAsync(view, index, value, remaining === Infinity ? undefined : remaining)
   if (!result.async) return result.value !== 'timed-out'
   // A pending waitAsync does not keep Node's event loop alive: without this
-  // timer a process whose only work is a timed wait would exit mid-wait.
-  const keepAlive = remaining === Infinity ? undefined : setTimeout(() => {}, remaining + 1)
+  // timer a process whose only work is a timed wait would exit mid-wait. V8
+  // may time the wait out a little after a libuv timer of the same length
+  // fires, so the timer outlives it by a margin and is cleared on wake-up.
+  const keepAlive = remaining === Infinity ? undefined : setTimeout(() => {}, remaining + 1000)
   try {
     return (await result.value) !== 'timed-out'
   } finally {

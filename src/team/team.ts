@@ -18,15 +18,17 @@ import type { Schedule } from './schedule.js'
 /**
  * How long the main side polls for a region's end before it falls back to
  * Atomics.waitAsync (ms). A waitAsync wake-up costs 0.3-0.4 ms in Node 20, so
- * a region shorter than this ends several times sooner when polled for
- * (bench/soak: 64² mandelbrot regions went from ~500 to ~120 µs); longer
- * regions pay at most this much of one core.
+ * a region shorter than the long poll ends several times sooner (64²
+ * mandelbrot regions: ~500 → ~120 µs). But a polling main thread holds a
+ * core: when the team has every core, a worker woken late would find its core
+ * taken and the team would not run side by side (the race lab's races stopped
+ * showing). So the long poll is for teams that leave a core free.
  */
-const MAIN_SPIN_MS = 0.25
+export const MAIN_SPIN_MS = { spareCore: 0.25, noSpareCore: 0.01 } as const
 
-/** Polls `changed` until it is true (returns true) or MAIN_SPIN_MS have passed (false). */
-function spinFor(changed: () => boolean): boolean {
-  const until = performance.now() + MAIN_SPIN_MS
+/** Polls `changed` until it is true (returns true) or `ms` have passed (false). */
+function spinFor(changed: () => boolean, ms: number): boolean {
+  const until = performance.now() + ms
   for (;;) {
     for (let i = 0; i < 64; i++) if (changed()) return true
     if (performance.now() >= until) return false
@@ -77,6 +79,8 @@ export interface TeamOptions {
   readonly control: number
   readonly kernels: readonly string[]
   readonly startTimeoutMs: number
+  /** How long the main side polls for a region's end before Atomics.waitAsync (ms): see MAIN_SPIN_MS. */
+  readonly spinMs: number
 }
 
 export class Team {
@@ -295,7 +299,7 @@ export class Team {
    */
   private async awaitQuiet(): Promise<void> {
     const control = this.views.i32
-    if (spinFor(() => Atomics.load(control, ACTIVE) === 0)) return
+    if (spinFor(() => Atomics.load(control, ACTIVE) === 0, this.options.spinMs)) return
     for (;;) {
       const active = Atomics.load(control, ACTIVE)
       if (active === 0) return
@@ -326,17 +330,17 @@ export class Team {
     }
   }
 
-  /** Polls (up to MAIN_SPIN_MS) while control[index] === value; true if it changed. */
+  /** Polls (up to spinMs) while control[index] === value; true if it changed. */
   private spinWhile(index: number, value: number): boolean {
     const control = this.views.i32
-    return spinFor(() => Atomics.load(control, index) !== value)
+    return spinFor(() => Atomics.load(control, index) !== value, this.options.spinMs)
   }
 
-  /** Resolves when COMPLETE reaches `generation`: polled for up to MAIN_SPIN_MS, then Atomics.waitAsync. */
+  /** Resolves when COMPLETE reaches `generation`: polled for up to spinMs, then Atomics.waitAsync. */
   private async awaitComplete(generation: number): Promise<void> {
     const control = this.views.i32
     // Acquire: COMPLETE is stored after every worker's outputs.
-    if (spinFor(() => Atomics.load(control, COMPLETE) === generation)) return
+    if (spinFor(() => Atomics.load(control, COMPLETE) === generation, this.options.spinMs)) return
     for (;;) {
       const seen = Atomics.load(control, COMPLETE)
       if (seen === generation) return
