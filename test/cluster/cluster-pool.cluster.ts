@@ -84,6 +84,33 @@ test('a kernel error in one item names the item and its message, and is dead-let
   assert.equal(await pool.map('square', [5]), [25])
 })
 
+test('a job that fails for a reason outside the kernel is retried with backoff, then fails for good', async ({ redis }) => {
+  // A reduce job whose data key is gone: the node's read fails, which is not the kernel's fault.
+  const { Queue, QueueEvents } = await import('bullmq')
+  const connection = { host: '127.0.0.1', port: Number(new URL(redis.url).port) }
+  const queue = new Queue(QUEUE, { connection })
+  const events = new QueueEvents(QUEUE, { connection })
+  await events.waitUntilReady()
+  try {
+    const failed = new Promise<{ jobId: string; failedReason: string }>((resolve) => events.on('failed', resolve))
+    const started = performance.now()
+    const job = await queue.add('sabre.reduce', {
+      kind: 'reduce', kernel: 'sumF64', begin: 0, end: 10, scalars: [], arrays: [{ ref: 'sabre:data:missing', type: 'f64', offset: 0, length: 10 }],
+    }, { attempts: 3, backoff: { type: 'exponential', delay: 100 }, removeOnFail: false })
+    const { jobId, failedReason } = await failed
+    assert.is(jobId, job.id)
+    assert.match(failedReason, 'the data under sabre:data:missing is gone')
+    const finished = await queue.getJob(job.id!)
+    assert.is(finished?.attemptsMade, 3, 'three attempts')
+    // Backoff: 100 ms, then 200 ms between the attempts.
+    assert.ok(performance.now() - started >= 300, `${(performance.now() - started).toFixed(0)} ms`)
+    await finished?.remove()
+  } finally {
+    await events.close()
+    await queue.close()
+  }
+})
+
 test('a worker process killed mid-run: the result is still complete and exact, every item counted once', async ({ pool, engine, workers }) => {
   const items = Array.from({ length: 4000 }, (_, i) => 18 + (i % 7))
   const jobs = items.length / 50
