@@ -176,7 +176,8 @@ export class Engine {
 
   /** Compiles (once per process) the kernel module, creates the shared memory and boots the workers. */
   static async start(options: EngineOptions = {}): Promise<Engine> {
-    const { threads, memory: size, startTimeoutMs, trace } = checkStartOptions(options, await availableParallelism())
+    const cores = await availableParallelism()
+    const { threads, memory: size, startTimeoutMs, trace } = checkStartOptions(options, cores)
     requireSharedMemory()
     const custom = options.module
     if (custom !== undefined && (custom === null || typeof custom !== 'object')) throw typeError('module', 'an object { wasm, kernels }', custom)
@@ -185,7 +186,6 @@ export class Engine {
     const wasmMemory = createMemory(size.initialBytes, size.maximumBytes)
     const memory = new SharedMemory(wasmMemory, await inspectModule(module, wasmMemory, kernels), size.maximumBytes)
     const control = memory.arena.allocate(CONTROL_BYTES).address
-    const cores = await availableParallelism()
     const spinMs = threads < cores ? MAIN_SPIN_MS.spareCore : MAIN_SPIN_MS.noSpareCore
     const team = await Team.start({ threads, module, memory: wasmMemory, control, kernels: kernels.names, startTimeoutMs, spinMs })
     if (!trace) return new Engine(threads, memory, team, kernels)

@@ -9,6 +9,7 @@ import { Job, Queue, QueueEvents, type JobsOptions } from 'bullmq'
 import { Redis } from 'ioredis'
 import { optionsObject, rangeError, typeError } from '../errors.js'
 import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
+import { packItems } from '../tasks/items.js'
 import { orderedStream, unorderedStream, type StreamedMapOptions } from '../tasks/streams.js'
 import { parseRedisUrl, type RedisConnection } from './connection.js'
 import { JOB_NAME, type ClusterJob, type JobResult, type Payload } from './jobs.js'
@@ -192,22 +193,11 @@ export class ClusterPool {
     if (this.closed) throw new TypeError('ClusterPool.map called after close()')
     const spec = (kernels as Record<string, KernelSpec>)[kernel]
     if (!spec || spec.kind !== 'item') throw rangeError('kernel', 'an item kernel (square, power, isPrime, collatzSteps, fibonacci, checkedSqrt)', kernel)
-    if (items === null || typeof items !== 'object' || typeof (items as ArrayLike<unknown>).length !== 'number') throw typeError('items', 'an array of numbers or tuples', items)
     optionsObject(options, '{ jobSize?, onProgress? }')
+    // The same checks as a local map, here at the producer: a bad item fails the call before any job is queued.
+    const flat = packItems(spec, items, tuples)
     const arity = spec.params.length
-    const total = items.length
-    const flat = new Float64Array(total * arity)
-    for (let i = 0; i < total; i++) {
-      const item = items[i]
-      if (arity === 1 && !tuples) {
-        if (typeof item !== 'number') throw typeError(`item ${i}`, 'a number', item)
-        flat[i] = item
-      } else {
-        const tuple = item as ArrayLike<number>
-        if (tuple === null || typeof tuple !== 'object' || tuple.length !== arity) throw typeError(`item ${i}`, `a tuple of ${arity} numbers`, item)
-        for (let k = 0; k < arity; k++) flat[i * arity + k] = tuple[k]!
-      }
-    }
+    const total = flat.length / arity
     const jobSize = this.jobSize(options.jobSize, total)
     const key = `sabre:data:${randomUUID()}`
     this.dataKeys.add(key)

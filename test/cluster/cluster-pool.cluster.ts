@@ -80,7 +80,10 @@ test('a kernel error in one item names the item and its message, and is dead-let
   assert.match((error as Error).message, 'negative input')
   assert.is((error as ClusterJobError).job, 1)
   assert.is(await redis.client.llen(deadLetterKey(QUEUE)), before + 1)
-  // The pool stays usable.
+  // A bad item is named at the producer, before any job is queued; the pool stays usable.
+  const bad = await pool.map('square', [1, 'x' as never]).then(() => undefined, (e: unknown) => e)
+  assert.instance(bad, TypeError)
+  assert.match((bad as Error).message, 'item 1')
   assert.equal(await pool.map('square', [5]), [25])
 })
 
