@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import { Job, Queue, QueueEvents, type JobsOptions } from 'bullmq'
 import { Redis } from 'ioredis'
-import { optionsObject, rangeError, typeError } from '../errors.js'
+import { AbortError, optionsObject, rangeError, typeError } from '../errors.js'
 import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
 import { packItems } from '../tasks/items.js'
 import { orderedStream, unorderedStream, type StreamedMapOptions } from '../tasks/streams.js'
@@ -45,6 +45,7 @@ export const deadLetterKey = (queue: string): string => `sabre:${queue}:dead-let
 
 interface Run {
   readonly jobs: number
+  readonly signal?: AbortSignal
   readonly onResult: (index: number, result: JobResult) => void
   readonly onProgress: (index: number, done: number) => void
   readonly fail: (error: Error) => void
@@ -58,6 +59,9 @@ export class ClusterPool {
   private readonly runs = new Map<string, { run: Run; index: number; done: boolean }>()
   private readonly cleanup = new Set<Promise<unknown>>()
   private readonly dataKeys = new Set<string>()
+  /** Jobs of runs that ended early (failed, aborted): removed when they finish. */
+  private readonly abandoned = new Set<string>()
+  private readonly pendingRuns = new Set<Run>()
   private poller: ReturnType<typeof setInterval> | undefined
   private closed = false
 
@@ -94,7 +98,10 @@ export class ClusterPool {
     const redis = new Redis({ ...connection, maxRetriesPerRequest: 3 })
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()])
     return new ClusterPool(name, queue, events, redis, {
-      attempts, backoff: { type: 'exponential', delay: backoffMs }, removeOnComplete: false, removeOnFail: true,
+      attempts, backoff: { type: 'exponential', delay: backoffMs },
+      // Kept until this producer has read them (then removed), with an age as the backstop
+      // for jobs whose producer went away: a day for results, a week for failures.
+      removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 },
     })
   }
 
@@ -145,19 +152,20 @@ export class ClusterPool {
     }
     const scalars = args.filter((a): a is number => typeof a === 'number')
     const jobSize = this.jobSize(options.jobSize, n)
-    const slicers = await Promise.all(arrays.map((array) => {
-      const key = `sabre:data:${randomUUID()}`
-      this.dataKeys.add(key)
-      return storeArray(this.redis, key, array)
-    }))
-    const partials: Reduced[] = []
-    const jobs: ClusterJob[] = []
-    for (let begin = 0; begin < n; begin += jobSize) {
-      const end = Math.min(n, begin + jobSize)
-      jobs.push({ kind: 'reduce', kernel, begin, end, scalars, arrays: slicers.map((slice) => slice(begin, end)) })
+    const keys = arrays.map(() => `sabre:data:${randomUUID()}`)
+    try {
+      const slicers = await Promise.all(arrays.map((array, i) => this.store(keys[i]!, array)))
+      const partials: Reduced[] = []
+      const jobs: ClusterJob[] = []
+      for (let begin = 0; begin < n; begin += jobSize) {
+        const end = Math.min(n, begin + jobSize)
+        jobs.push({ kind: 'reduce', kernel, begin, end, scalars, arrays: slicers.map((slice) => slice(begin, end)) })
+      }
+      await this.runJobs(jobs, { onResult: (index, result) => { partials[index] = (result as { partial: Reduced }).partial } })
+      return combine(spec, partials)
+    } finally {
+      await this.dropData(keys)
     }
-    await this.runJobs(jobs, { onResult: (index, result) => { partials[index] = (result as { partial: Reduced }).partial } })
-    return combine(spec, partials)
   }
 
   /** One call on some node: kernel(...args). */
@@ -171,6 +179,7 @@ export class ClusterPool {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    for (const run of this.pendingRuns) run.fail(new TypeError('the ClusterPool was closed while this call was waiting for its jobs'))
     clearInterval(this.poller)
     await Promise.allSettled(this.cleanup)
     if (this.dataKeys.size > 0) await this.redis.del(...this.dataKeys)
@@ -185,11 +194,11 @@ export class ClusterPool {
   }
 
   private streamed(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: ClusterMapOptions, stream: StreamedMapOptions<number>): Promise<void> {
-    return this.runMap(kernel, items, false, options, (begin, values) => stream.onChunk(begin, begin + values.length, values))
+    return this.runMap(kernel, items, false, options, (begin, values) => stream.onChunk(begin, begin + values.length, values), stream.signal)
   }
 
   private async runMap(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, tuples: boolean, options: ClusterMapOptions,
-    onJob: (begin: number, values: readonly number[]) => void): Promise<void> {
+    onJob: (begin: number, values: readonly number[]) => void, signal?: AbortSignal): Promise<void> {
     if (this.closed) throw new TypeError('ClusterPool.map called after close()')
     const spec = (kernels as Record<string, KernelSpec>)[kernel]
     if (!spec || spec.kind !== 'item') throw rangeError('kernel', 'an item kernel (square, power, isPrime, collatzSteps, fibonacci, checkedSqrt)', kernel)
@@ -200,72 +209,113 @@ export class ClusterPool {
     const total = flat.length / arity
     const jobSize = this.jobSize(options.jobSize, total)
     const key = `sabre:data:${randomUUID()}`
-    this.dataKeys.add(key)
-    const slice = await storeArray(this.redis, key, flat)
-    const jobs: ClusterJob[] = []
-    for (let begin = 0; begin < total; begin += jobSize) {
-      const end = Math.min(total, begin + jobSize)
-      jobs.push({ kind: 'map', kernel, offset: begin, items: slice(begin * arity, end * arity) as Payload, arity, tuples })
+    try {
+      const slice = await this.store(key, flat)
+      const jobs: ClusterJob[] = []
+      for (let begin = 0; begin < total; begin += jobSize) {
+        const end = Math.min(total, begin + jobSize)
+        jobs.push({ kind: 'map', kernel, offset: begin, items: slice(begin * arity, end * arity) as Payload, arity, tuples })
+      }
+      await this.runJobs(jobs, this.mapHandlers(jobs.length, total, jobSize, options, onJob), signal)
+    } finally {
+      await this.dropData([key])
     }
-    const progress = new Array<number>(jobs.length).fill(0)
+  }
+
+  /** Results and progress of a map's jobs: items done counted once per job, whatever order events come in. */
+  private mapHandlers(jobs: number, total: number, jobSize: number, options: ClusterMapOptions, onJob: (begin: number, values: readonly number[]) => void) {
+    const progress = new Array<number>(jobs).fill(0)
+    const sizeOf = (index: number): number => Math.min(total, (index + 1) * jobSize) - index * jobSize
     let done = 0
-    await this.runJobs(jobs, {
-      onResult: (index, result) => {
-        done += jobSizeOf(index) - progress[index]!
-        progress[index] = jobSizeOf(index)
+    return {
+      onResult: (index: number, result: JobResult) => {
+        done += sizeOf(index) - progress[index]!
+        progress[index] = sizeOf(index)
         onJob(index * jobSize, (result as { results: number[] }).results)
         options.onProgress?.(done, total)
       },
-      onProgress: (index, itemsDone) => {
+      onProgress: (index: number, itemsDone: number) => {
         if (itemsDone <= progress[index]!) return
         done += itemsDone - progress[index]!
         progress[index] = itemsDone
         options.onProgress?.(done, total)
       },
-    })
-    if (flat.byteLength > 0) {
-      this.dataKeys.delete(key)
-      await this.redis.del(key)
-    }
-    function jobSizeOf(index: number): number {
-      return Math.min(total, (index + 1) * jobSize) - index * jobSize
     }
   }
 
+  /** storeArray, remembering the key for close() and giving it a day to live if this producer dies. */
+  private async store(key: string, data: Float64Array | Uint32Array): Promise<(begin: number, end: number) => Payload> {
+    this.dataKeys.add(key)
+    const slicer = await storeArray(this.redis, key, data)
+    await this.redis.expire(key, 24 * 3600)
+    return slicer
+  }
+
+  private async dropData(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.dataKeys.delete(key)
+    if (keys.length > 0 && !this.closed) await this.redis.del(...keys)
+  }
+
   /** Adds `jobs`, resolves when every one has completed (or rejects on the first that failed for good). */
-  private async runJobs(jobs: readonly ClusterJob[], handlers: { onResult: Run['onResult']; onProgress?: Run['onProgress'] }): Promise<void> {
+  private async runJobs(jobs: readonly ClusterJob[], handlers: { onResult: Run['onResult']; onProgress?: Run['onProgress'] }, signal?: AbortSignal): Promise<void> {
     if (jobs.length === 0) return
+    if (this.closed) throw new TypeError('the ClusterPool is closed')
     const runId = randomUUID()
     let left = jobs.length
+    let run: Run | undefined
+    const onAbort = (): void => run?.fail(new AbortError('the cluster call was aborted; its queued jobs are withdrawn'))
     await new Promise<void>((resolve, reject) => {
-      const run: Run = {
+      // A callback that throws (a user's onProgress) fails the call; it must not stop the count.
+      const guarded = <A extends unknown[]>(handler: (...args: A) => void) => (...args: A): void => {
+        try {
+          handler(...args)
+        } catch (error) {
+          reject(error)
+        }
+      }
+      const onResult = guarded(handlers.onResult)
+      run = {
         jobs: jobs.length,
         onResult: (index, result) => {
-          handlers.onResult(index, result)
+          onResult(index, result)
           if (--left === 0) resolve()
         },
-        onProgress: handlers.onProgress ?? (() => {}),
+        onProgress: guarded(handlers.onProgress ?? (() => {})),
         fail: reject,
       }
-      jobs.forEach((_, index) => this.runs.set(`${runId}.${index}`, { run, index, done: false }))
+      this.pendingRuns.add(run)
+      signal?.addEventListener('abort', onAbort, { once: true })
+      if (signal?.aborted) onAbort()
+      jobs.forEach((_, index) => this.runs.set(`${runId}.${index}`, { run: run!, index, done: false }))
       this.stats.jobs += jobs.length
       this.queue.addBulk(jobs.map((data, index) => ({
         name: JOB_NAME[data.kind], data, opts: { ...this.jobOptions, jobId: `${runId}.${index}` },
       }))).catch(reject)
     }).finally(() => {
+      if (run) this.pendingRuns.delete(run)
+      signal?.removeEventListener('abort', onAbort)
       for (let index = 0; index < jobs.length; index++) {
         const id = `${runId}.${index}`
         const entry = this.runs.get(id)
         this.runs.delete(id)
-        // Jobs of a failed run that are still queued or running go too.
-        if (entry && !entry.done) this.track(this.queue.remove(id).catch(() => 0))
+        if (entry && !entry.done) this.abandon(id)
       }
     })
   }
 
+  /** Withdraws a job of a run that ended early: removed now if it waits, or when it finishes (a running job is locked). */
+  private abandon(id: string): void {
+    if (this.closed) return
+    this.abandoned.add(id)
+    this.track(this.queue.remove(id).then((removed) => { if (removed) this.abandoned.delete(id) }, () => 0))
+  }
+
   private completed(jobId: string, result: JobResult): void {
     const entry = this.runs.get(jobId)
-    if (!entry) return
+    if (!entry) {
+      if (this.abandoned.delete(jobId) && !this.closed) this.track(this.queue.remove(jobId).catch(() => 0))
+      return
+    }
     if (entry.done) {
       this.stats.duplicates++
       return
@@ -279,20 +329,27 @@ export class ClusterPool {
 
   private async failed(jobId: string, reason: string): Promise<void> {
     const entry = this.runs.get(jobId)
-    if (!entry || entry.done) return
+    if (!entry) {
+      if (this.abandoned.delete(jobId) && !this.closed) this.track(this.queue.remove(jobId).catch(() => 0))
+      return
+    }
+    if (entry.done) return
     entry.done = true
     this.stats.deadLettered++
     const record = JSON.stringify({ jobId, job: entry.index, reason, at: new Date().toISOString() })
-    this.track(this.redis.rpush(deadLetterKey(this.queueName), record))
+    // The record is the dead letter; the failed job itself is removed.
+    this.track(this.redis.rpush(deadLetterKey(this.queueName), record).then(() => this.queue.remove(jobId)))
     entry.run.fail(new ClusterJobError(`job ${entry.index} failed: ${reason}`, entry.index))
   }
 
-  /** Results of pending jobs whose completion event this producer missed. */
+  /** Outcomes of pending jobs whose completion or failure event this producer missed. */
   private async poll(): Promise<void> {
     const pending = [...this.runs.entries()].filter(([, entry]) => !entry.done).slice(0, 200)
     for (const [id] of pending) {
       const job = await Job.fromId(this.queue, id).catch(() => undefined)
-      if (job?.finishedOn && job.returnvalue) this.completed(id, job.returnvalue as JobResult)
+      if (!job?.finishedOn) continue
+      if (job.returnvalue) this.completed(id, job.returnvalue as JobResult)
+      else if (job.failedReason && (await job.getState().catch(() => '')) === 'failed') void this.failed(id, job.failedReason)
     }
   }
 

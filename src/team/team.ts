@@ -96,6 +96,8 @@ export class Team {
   /** A worker died and the team has not been replaced yet. */
   private deadWorker: WorkerError | undefined
   private stopped = false
+  /** True while the first team boots: a death then is only recorded (replace must not run beside spawnAll). */
+  private starting = false
   private nextToken = 1
   /** Workers replaced after a death or a timeout, since start. */
   replacements = 0
@@ -107,7 +109,12 @@ export class Team {
   /** Spawns and boots `threads` workers in parallel; rejects (and stops them) if any fails or times out. */
   static async start(options: TeamOptions): Promise<Team> {
     const team = new Team(options.threads, options)
-    await team.spawnAll()
+    team.starting = true
+    try {
+      await team.spawnAll()
+    } finally {
+      team.starting = false
+    }
     return team
   }
 
@@ -151,7 +158,7 @@ export class Team {
     if (this.stopped) return
     this.deadWorker = error
     if (this.interrupt) return this.interrupt(error)
-    this.queue = this.queue.then(() => this.deadWorker && this.replace())
+    if (!this.starting) this.queue = this.queue.then(() => this.deadWorker && this.replace())
   }
 
   /**
@@ -213,7 +220,11 @@ export class Team {
 
   /** Runs `region`; on a worker's death or a timeout, replaces the team and rejects. */
   private async execute(region: Region): Promise<void> {
-    if (this.deadWorker) await this.replace()
+    // A replacement may lose a worker too; a team that keeps dying is broken.
+    for (let tries = 0; this.deadWorker && !this.broken; tries++) {
+      if (tries === 3) this.broken = new WorkerError(`workers keep dying (${this.deadWorker.message})`)
+      else await this.replace()
+    }
     if (this.broken) throw new WorkerError(`${this.broken.message}; start a new engine`)
     this.interrupted = new Promise<never>((_, reject) => { this.interrupt = reject })
     this.interrupted.catch(() => {}) // observed by the awaits below, or by nobody
@@ -312,22 +323,37 @@ export class Team {
   /** awaitComplete for a watched region: wakes on every DONE change (workers notify it) to report progress. */
   private async awaitProgress(generation: number, units: number, progress: () => void): Promise<void> {
     const control = this.views.i32
+    // A callback that throws (a user's onChunk) must not end the wait: the
+    // workers would still be writing memory the caller is about to free. The
+    // rest of the region is skipped, and its end awaited, before the error.
+    let failure: { error: unknown } | undefined
+    const report = (): void => {
+      if (failure) return
+      try {
+        progress()
+      } catch (error) {
+        failure = { error }
+        Atomics.store(control, CANCEL, Cancel.Aborted)
+      }
+    }
     for (;;) {
       const done = Atomics.load(control, DONE)
-      progress()
+      report()
       // Acquire: COMPLETE is stored after every worker's outputs.
-      if (Atomics.load(control, COMPLETE) === generation) return progress()
+      if (Atomics.load(control, COMPLETE) === generation) break
       // Every unit is counted, and DONE will not change again: the last
       // worker's COMPLETE store may still be on its way, and only a wait on
       // COMPLETE itself cannot miss it (a wait on DONE would sleep forever).
       if (done === units) {
         await this.awaitComplete(generation)
-        return progress()
+        break
       }
       if (this.spinWhile(DONE, done)) continue
       const wait = Atomics.waitAsync(control, DONE, done)
       if (wait.async) await Promise.race([wait.value, this.interrupted])
     }
+    report()
+    if (failure) throw failure.error
   }
 
   /** Polls (up to spinMs) while control[index] === value; true if it changed. */

@@ -51,6 +51,19 @@ test('starmap, imap (input order), imapUnordered (every result once) and apply',
   await executor.shutdown()
 })
 
+test('a throwing onProgress fails the call; breaking out of imap withdraws the jobs; the pool stays usable', async ({ pool }) => {
+  const items = Array.from({ length: 2000 }, (_, i) => i)
+  const error = await pool.map('square', items, { jobSize: 100, onProgress: () => { throw new Error('progress failed') } })
+    .then(() => undefined, (e: unknown) => e)
+  assert.is((error as Error)?.message, 'progress failed')
+  let seen = 0
+  for await (const value of pool.imap('fibonacci', Array.from({ length: 400 }, () => 20), { jobSize: 10 })) {
+    assert.is(value, 6765)
+    if (++seen === 15) break
+  }
+  assert.equal(await pool.map('square', [6, 7]), [36, 49])
+})
+
 test('a reduce across nodes combines job partials in job order: deterministic, data by reference', async ({ pool, engine }) => {
   assert.is(await pool.reduce('countPrimes', 1_000_000, [], { jobSize: 100_000 }), 78_498)
   assert.is(await pool.reduce('monteCarloPi', 1_000_000, [5], { jobSize: 250_000 }), await engine.reduce('monteCarloPi', 1_000_000, [5]))

@@ -122,6 +122,23 @@ test('a lock whose holder died is reported as abandoned, and recover() frees it'
   engine.free(flag)
 })
 
+test('an onChunk callback that throws rejects the map only after the workers are done with its memory', async ({ engine }) => {
+  const items = Array.from({ length: 20_000 }, (_, i) => i % 30)
+  let calls = 0
+  const error = await rejection(engine.map('fibonacci', items, {
+    chunk: 100,
+    onChunk: () => {
+      calls++
+      throw new Error('callback failed')
+    },
+  }))
+  assert.is(error.message, 'callback failed')
+  assert.is(calls, 1, 'reports stop after the first failure')
+  // Had the map returned early, this map would reuse blocks the old region was still writing.
+  const squares = await engine.map('square', Array.from({ length: 5000 }, (_, i) => i), { chunk: 50 })
+  assert.ok(squares.every((v, i) => v === i * i))
+})
+
 test('20 000 one-call regions back to back, each watched for progress: none loses its completion', async ({ engine }) => {
   // A lost wake-up (the main side asleep on DONE after the last worker's final
   // notify) once hung about one call in 50 000; fuzzing found it.
