@@ -7,7 +7,7 @@ export { kernels, type ForKernel, type KernelName, type ReduceKernel, type Reduc
 export * as reference from './kernels/reference.js'
 export type { ElementType, SharedView, TypedArray } from './memory/shared-memory.js'
 export type { ScheduleName } from './team/schedule.js'
-export { races, type RaceOptions } from './races/lab.js'
+export { races, type EveryFixOptions, type RaceOptions } from './races/lab.js'
 export { SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './races/scenarios.js'
 export { Barrier, Latch, Mutex, Semaphore } from './sync/index.js'
 export { Executor, type ExecutorOptions, type SubmitOptions } from './executor.js'

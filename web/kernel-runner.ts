@@ -3,6 +3,7 @@
 // the timeline of the last run.
 
 import { Engine, renderTimeline, type ScheduleName } from '../src/index.js'
+import { median } from '../src/cli/measure.js'
 import { workloads, type Workload } from '../src/workloads/workloads.js'
 
 /** One measured run of a kernel. Times are medians of RUNS runs, in ms. */
@@ -33,8 +34,6 @@ export interface RunOptions {
 
 const RUNS = 3
 const DEFAULT_SCALE = 0.25
-
-const median = (values: number[]): number => values.sort((a, b) => a - b)[values.length >> 1]!
 
 export class KernelRunner {
   private readonly engines = new Map<number, Promise<Engine>>()

@@ -1,7 +1,7 @@
 // The race lab from buttons: every fix of a scenario, a few runs each, on the
 // page's engine; the same table as `npm run races`.
 
-import { Engine, races, SCENARIOS, type RaceResult, type ScenarioName } from '../src/index.js'
+import { races, type Engine, type ScenarioName } from '../src/index.js'
 import { raceReport, type FixRuns, type RaceReport } from '../src/races/report.js'
 
 /** Iterations per run: the lab's defaults scaled down so a button answers within a second or two. */
@@ -14,16 +14,6 @@ export interface ScenarioRun {
 
 /** Runs every fix of `scenario` `runs` times on `threads` workers of `engine`. */
 export async function runScenario(engine: Engine, scenario: ScenarioName, threads: number, runs = 3): Promise<ScenarioRun> {
-  const iterations = Math.round(races.defaults[scenario] * SCALE)
-  const fixes: FixRuns[] = []
-  for (const fix of SCENARIOS[scenario].fixes) {
-    const results: RaceResult[] = []
-    for (let i = 0; i < runs; i++) {
-      results.push(await races.run(scenario, {
-        fix: fix as never, threads, iterations, seed: i + 1, ...(scenario !== 'js-counter' && { engine }),
-      }))
-    }
-    fixes.push({ fix, runs: results })
-  }
+  const fixes = await races.runEveryFix(scenario, { threads, runs, scale: SCALE, engine })
   return { report: raceReport(scenario, fixes), fixes }
 }

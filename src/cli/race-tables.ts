@@ -12,18 +12,7 @@ export async function raceTables(threads: number, runs: number, print: (text: st
   const all = new Map<ScenarioName, FixRuns[]>()
   try {
     for (const scenario of Object.keys(SCENARIOS) as ScenarioName[]) {
-      const fixes: FixRuns[] = []
-      for (const fix of SCENARIOS[scenario].fixes) {
-        const results = []
-        for (let i = 0; i < runs; i++) {
-          results.push(await races.run(scenario, {
-            fix: fix as never, threads, seed: i + 1,
-            ...(scale !== 1 && { iterations: Math.max(1000, Math.round(scale * defaultIterations(scenario))) }),
-            ...(scenario !== 'js-counter' && { engine }),
-          }))
-        }
-        fixes.push({ fix, runs: results })
-      }
+      const fixes = await races.runEveryFix(scenario, { threads, runs, scale, engine })
       all.set(scenario, fixes)
       print(`${raceTable(scenario, fixes)}\n`)
     }
@@ -33,4 +22,3 @@ export async function raceTables(threads: number, runs: number, print: (text: st
   return all
 }
 
-const defaultIterations = (scenario: ScenarioName): number => races.defaults[scenario]

@@ -9,6 +9,7 @@ import type { TypedArray } from '../memory/shared-memory.js'
 import { Barrier } from '../sync/barrier.js'
 import { spawnThread } from '../worker/spawn.js'
 import type { JsFix, JsRaceApi } from './js-worker.js'
+import type { FixRuns } from './report.js'
 import { LAB_BARRIER, LAB_COUNTER, LAB_DEADLOCKS, LAB_OVERDRAFTS, LAB_SEED, LAB_WORDS } from './lab-block.js'
 import { KERNELS, SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './scenarios.js'
 
@@ -157,5 +158,37 @@ async function runJs(threads: number, iterations: number, fix: JsFix): Promise<R
   }
 }
 
+export interface EveryFixOptions {
+  /** Logical threads racing (each needs a worker of `engine`). */
+  readonly threads: number
+  /** Runs per fix, seeded 1, 2, …. */
+  readonly runs: number
+  /** Iterations relative to the lab's defaults (default 1; at least 1 000 iterations). */
+  readonly scale?: number
+  /** The engine the wasm scenarios run on (the plain-JS scenario starts its own workers). */
+  readonly engine: Engine
+}
+
+/**
+ * Every fix of `scenario`, `runs` times each: what a race table is made of
+ * (`npm run races`, the tour, bench/races, the web demo).
+ */
+async function runEveryFix(scenario: ScenarioName, options: EveryFixOptions): Promise<FixRuns[]> {
+  const { threads, runs, scale = 1, engine } = options
+  const fixes: FixRuns[] = []
+  for (const fix of SCENARIOS[scenario].fixes) {
+    const results: RaceResult[] = []
+    for (let i = 0; i < runs; i++) {
+      results.push(await run(scenario, {
+        fix: fix as never, threads, seed: i + 1,
+        ...(scale !== 1 && { iterations: Math.max(1000, Math.round(scale * DEFAULT_ITERATIONS[scenario])) }),
+        ...(scenario !== 'js-counter' && { engine }),
+      }))
+    }
+    fixes.push({ fix, runs: results })
+  }
+  return fixes
+}
+
 /** The race lab's API. */
-export const races = { run, scenarios: SCENARIOS, defaults: DEFAULT_ITERATIONS }
+export const races = { run, runEveryFix, scenarios: SCENARIOS, defaults: DEFAULT_ITERATIONS }
