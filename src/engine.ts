@@ -5,6 +5,7 @@ import { closedError, optionsObject, rangeError, typeError } from './errors.js'
 import { checkLength, marshalArguments } from './kernels/arguments.js'
 import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, ReduceSpec } from './kernels/catalog.js'
 import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
+import { identityLanes, laneCount } from './kernels/lanes.js'
 import { builtinModule, inspectModule, userModule } from './kernels/module.js'
 import type { Block } from './memory/arena.js'
 import { requireSharedMemory } from './memory/isolation.js'
@@ -159,7 +160,6 @@ function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?:
   return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) }
 }
 
-const identities = { sum: 0, min: Infinity, max: -Infinity } as const
 const combiners = { sum: (a: number, b: number) => a + b, min: Math.min, max: Math.max } as const
 
 export class Engine {
@@ -272,8 +272,8 @@ export class Engine {
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
     const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options)
-    const width = reduce.partial === 'return' ? 1 : reduce.partial.width
-    const lanes = Float64Array.from({ length: width }, (_, i) => identities[reduce.ops[i % reduce.ops.length]!])
+    const width = laneCount(reduce)
+    const lanes = identityLanes(reduce)
     if (length === 0) return reduce.finish(lanes)
 
     const code = scheduleCode(schedule)

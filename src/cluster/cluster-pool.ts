@@ -9,6 +9,7 @@ import { Job, Queue, QueueEvents, type JobsOptions } from 'bullmq'
 import { Redis } from 'ioredis'
 import { AbortError, optionsObject, rangeError, typeError } from '../errors.js'
 import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
+import { identityLanes } from '../kernels/lanes.js'
 import { packItems } from '../tasks/items.js'
 import { orderedStream, unorderedStream, type StreamedMapOptions } from '../tasks/streams.js'
 import { parseRedisUrl, type RedisConnection } from './connection.js'
@@ -361,8 +362,11 @@ export class ClusterPool {
 
 /** Partials combined in job order: sums, { min, max }, or bins added element-wise. */
 function combine(spec: KernelSpec, partials: readonly Reduced[]): Reduced {
-  const ops = spec.reduce!.ops
-  if (partials.length === 0) return ops[0] === 'min' ? { min: Infinity, max: -Infinity } : spec.reduce!.partial !== 'return' && spec.reduce!.partial.width > 2 ? new Array(spec.reduce!.partial.width).fill(0) : 0
+  if (partials.length === 0) {
+    // n = 0: what a local reduce gives, with bins as a plain array like the nodes' partials.
+    const empty = spec.reduce!.finish(identityLanes(spec.reduce!)) as Reduced | Uint32Array
+    return ArrayBuffer.isView(empty) ? Array.from(empty) : empty
+  }
   return partials.reduce((a, b) => {
     if (typeof a === 'number') return a + (b as number)
     if (Array.isArray(a)) return a.map((x, i) => x + (b as number[])[i]!)
