@@ -1,7 +1,7 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
-import { closedError, optionsObject, rangeError, typeError } from './errors.js'
+import { checkTimeoutMs, closedError, KernelError, optionsObject, rangeError, typeError } from './errors.js'
 import { checkLength, marshalArguments } from './kernels/arguments.js'
 import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, ReduceSpec } from './kernels/catalog.js'
 import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
@@ -152,11 +152,7 @@ function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?:
     if (!Number.isInteger(chunk) || chunk < 1 || chunk > 2 ** 31 - 1) throw rangeError('options.chunk', 'an integer in [1, 2^31)', chunk)
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('options.signal', 'an AbortSignal', signal)
-  if (timeoutMs !== undefined) {
-    if (typeof timeoutMs !== 'number') throw typeError('options.timeoutMs', 'a number of ms', timeoutMs)
-    // setTimeout fires at once for delays of 2^31 ms or more.
-    if (!(timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1)) throw rangeError('options.timeoutMs', 'a number of ms in [1, 2^31)', timeoutMs)
-  }
+  checkTimeoutMs(timeoutMs)
   return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) }
 }
 
@@ -333,12 +329,24 @@ export class Engine {
         const end = Math.min(n, begin + chunk)
         onChunk(begin, end, results.subarray(begin, end))
       }))
-      await this.team.run({
-        kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
-        units: n, unitSize: 1, length: n, chunk, partials: 0, stride: 0,
-        items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address,
-        signal, progress, timeoutMs, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
-      })
+      try {
+        await this.team.run({
+          kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
+          units: n, unitSize: 1, length: n, chunk, partials: 0, stride: 0,
+          items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address,
+          signal, progress, timeoutMs, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
+        })
+      } catch (error) {
+        // The failing item's chunk is not in the log; the items before it in
+        // that chunk did run, and a stream yields them before the error.
+        if (onChunk && error instanceof KernelError) {
+          const failed = error.range[0]
+          const begin = failed - (failed % chunk)
+          // The trap is the error to report, even if this last onChunk throws.
+          if (failed > begin) try { onChunk(begin, failed, results.subarray(begin, failed)) } catch {}
+        }
+        throw error
+      }
       return results.slice()
     } finally {
       for (const block of blocks) arena.release(block.address)

@@ -71,6 +71,29 @@ export function optionsObject<T>(options: T, shape: string, what = 'options'): T
   return options
 }
 
+/**
+ * Checks that `options` is an object whose keys are all in `names`; a key
+ * not in `names` is a TypeError naming it and the call (`Pool.map`), so a
+ * misspelt or unsupported option is never silently ignored.
+ */
+export function checkOptions<T>(options: T, names: readonly string[], call: string): T {
+  const shape = `{ ${names.map((name) => `${name}?`).join(', ')} }`
+  if (options === null || typeof options !== 'object') throw typeError(`${call} options`, `an object ${shape}`, options)
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) throw new TypeError(`${call} has no option ${JSON.stringify(key)}: its options are ${shape}`)
+  }
+  return options
+}
+
+/** Checks a call's time bound: undefined (none) or ms in [1, 2^31), where setTimeout keeps its word. */
+export function checkTimeoutMs(timeoutMs: unknown, what = 'options.timeoutMs'): number | undefined {
+  if (timeoutMs === undefined) return undefined
+  if (typeof timeoutMs !== 'number') throw typeError(what, 'a number of ms', timeoutMs)
+  // setTimeout fires at once for delays of 2^31 ms or more.
+  if (!(timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1)) throw rangeError(what, 'a number of ms in [1, 2^31)', timeoutMs)
+  return timeoutMs
+}
+
 export const typeError = (what: string, expected: string, got: unknown): TypeError =>
   new TypeError(`${what} must be ${expected}, got ${describe(got)}`)
 

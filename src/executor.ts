@@ -3,7 +3,7 @@
 // small submissions costs one dispatch rather than one each.
 
 import type { CustomKernel, Engine, KernelArg } from './engine.js'
-import { AbortError, optionsObject, rangeError, typeError } from './errors.js'
+import { AbortError, checkOptions, checkTimeoutMs, optionsObject, rangeError, typeError } from './errors.js'
 import { Future } from './futures.js'
 import type { ItemKernel, KernelName } from './kernels/catalog.js'
 import { orderedStream } from './tasks/streams.js'
@@ -13,15 +13,18 @@ export interface ExecutorOptions {
   readonly maxBatch?: number
 }
 
-/** Options a submit call may end with: `executor.submit('square', 3, { signal })`. */
+/** Options a submit call may end with: `executor.submit('square', 3, { signal, timeoutMs })`. */
 export interface SubmitOptions {
   readonly signal?: AbortSignal
+  /** Rejects the call with TimeoutError after this many ms, stopping its worker (the team is replaced). */
+  readonly timeoutMs?: number
 }
 
 interface Pending {
   readonly future: Future<number>
   readonly kernel: KernelName | CustomKernel
   readonly args: readonly KernelArg[]
+  readonly timeoutMs: number | undefined
 }
 
 const isSubmitOptions = (value: unknown): value is SubmitOptions =>
@@ -49,10 +52,10 @@ export class Executor {
   submit(kernel: KernelName | CustomKernel, ...args: (KernelArg | SubmitOptions)[]): Future<number> {
     if (this.shut) throw new TypeError('Executor.submit() called after shutdown(): cannot schedule new futures')
     const last = args[args.length - 1]
-    const { signal } = isSubmitOptions(last) ? (args.pop() as SubmitOptions) : {}
+    const { signal, timeoutMs } = isSubmitOptions(last) ? checkOptions(args.pop() as SubmitOptions, ['signal', 'timeoutMs'], 'Executor.submit') : {}
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
     const entry: Pending = {
-      kernel, args: args as KernelArg[],
+      kernel, args: args as KernelArg[], timeoutMs: checkTimeoutMs(timeoutMs, 'timeoutMs'),
       future: new Future<number>(() => this.withdraw(entry)),
     }
     if (signal?.aborted) {
@@ -73,10 +76,13 @@ export class Executor {
   }
 
   /** Results of `kernel` over `items` in item order, as they become available (Executor.map with chunksize). */
-  map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal } = {}): AsyncIterableIterator<number> {
+  map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal; timeoutMs?: number } = {}): AsyncIterableIterator<number> {
     if (this.shut) throw new TypeError('Executor.map() called after shutdown(): cannot schedule new work')
-    optionsObject(options, '{ chunksize?, signal? }')
-    return orderedStream<number>((mapOptions) => this.engine.map(kernel, items, mapOptions), options.chunksize, options.signal)
+    const { chunksize, signal, timeoutMs } = checkOptions(options, ['chunksize', 'signal', 'timeoutMs'], 'Executor.map')
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
+    // engine.map checks each option's value.
+    return orderedStream<number>((mapOptions) => this.engine.map(kernel, items, mapOptions),
+      { ...(chunksize !== undefined && { chunk: chunksize }), ...(signal !== undefined && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) })
   }
 
   /**
@@ -88,6 +94,20 @@ export class Executor {
     this.shut = true
     if (cancelFutures) for (const entry of [...this.pending]) entry.future.cancel()
     if (wait) while (this.flushing || this.pending.length > 0) await (this.flushing ?? Promise.resolve())
+  }
+
+  /**
+   * The oldest pending calls that share the first one's time bound, up to
+   * maxBatch: a batch runs as one region, and a call's timeout ends the
+   * whole region, so calls with other bounds must not be caught in it.
+   */
+  private takeBatch(): Pending[] {
+    const bound = this.pending[0]!.timeoutMs
+    const batch: Pending[] = []
+    const rest: Pending[] = []
+    for (const entry of this.pending) (entry.timeoutMs === bound && batch.length < this.maxBatch ? batch : rest).push(entry)
+    this.pending = rest
+    return batch
   }
 
   private withdraw(entry: Pending): boolean {
@@ -113,10 +133,12 @@ export class Executor {
   /** Dispatches pending calls batch by batch until none are left. */
   private async flush(): Promise<void> {
     while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, this.maxBatch)
+      const batch = this.takeBatch()
+      const { timeoutMs } = batch[0]!
       for (const { future } of batch) future.markRunning()
       try {
         await this.engine.runAll(batch.map(({ kernel, args }) => ({ kernel, args })), {
+          ...(timeoutMs !== undefined && { timeoutMs }),
           onSettle: (i, outcome) => {
             const { future } = batch[i]!
             future.finish(outcome.status === 'fulfilled' ? { ok: true, value: outcome.value } : { ok: false, reason: outcome.reason }, outcome.worker)

@@ -6,8 +6,8 @@ import { expose } from 'threads/worker'
 export interface JsPoolWorkerApi {
   /** Imports the module at `url`; resolves with its exported function names. */
   load(url: string): Promise<string[]>
-  /** Calls `fn` on each item (spread when `tuples`); the first failure ends the chunk. */
-  run(fn: string, items: unknown[], tuples: boolean): Promise<{ results: unknown[] } | { failed: number; error: string }>
+  /** Calls `fn` on each item (spread when `tuples`); the first failure ends the chunk, with the results before it. */
+  run(fn: string, items: unknown[], tuples: boolean): Promise<{ results: unknown[] } | { results: unknown[]; failed: number; error: string }>
 }
 
 let functions: Record<string, (...args: unknown[]) => unknown> = {}
@@ -26,7 +26,7 @@ const api: JsPoolWorkerApi = {
         const value = tuples ? f(...(items[i] as unknown[])) : f(items[i])
         results[i] = value instanceof Promise ? await value : value
       } catch (error) {
-        return { failed: i, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }
+        return { results: results.slice(0, i), failed: i, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }
       }
     }
     return { results }

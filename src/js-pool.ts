@@ -5,7 +5,7 @@
 
 import { jsPoolWorkerUrl } from './assets.js'
 import { describe, optionsObject, rangeError, typeError } from './errors.js'
-import { PoolBase, type RunMapOptions } from './pool-base.js'
+import { PoolBase, type RunMapOptions, type RunOneOptions } from './pool-base.js'
 import { defaultChunksize } from './tasks/items.js'
 import type { JsPoolWorkerApi } from './js-pool-worker.js'
 import { spawnThread, type ThreadHandle } from './worker/spawn.js'
@@ -13,26 +13,36 @@ import { spawnThread, type ThreadHandle } from './worker/spawn.js'
 /** Chunks sent to a worker ahead of its answer: hides one message round trip. */
 const IN_FLIGHT = 2
 
+/** A worker's answer for one chunk: its results, or the results before the item that failed. */
+type Answer = Awaited<ReturnType<JsPoolWorkerApi['run']>>
+/** A chunk after a failing item, never sent. */
+const SKIPPED = Symbol('skipped')
+
 interface Job {
   readonly fn: string
   readonly items: unknown[]
   readonly tuples: boolean
   readonly signal: AbortSignal
-  readonly resolve: (results: unknown[]) => void
+  readonly resolve: (answer: Answer | typeof SKIPPED) => void
   readonly reject: (error: unknown) => void
-  /** The index of the job's first item, for error messages. */
-  readonly offset: number
+  /** True once the job is no longer needed (an earlier item failed). */
+  readonly skip: () => boolean
 }
 
 /** A function in a JsPool's module failed on an item. */
 export class TaskError extends Error {
   override name = 'TaskError'
+  constructor(message: string, /** The index of the failing item (0 for apply). */ readonly item: number) {
+    super(message)
+  }
 }
 
 export class JsPool extends PoolBase<string, unknown> {
   private readonly queue: Job[] = []
   private readonly inFlight = new Set<Job>()
   private readonly busy: number[]
+  // No timeoutMs: a JS function cannot be stopped short of ending its worker (see docs/pools.md).
+  protected readonly optionNames = { map: ['chunksize', 'signal'], apply: ['signal'] } as const
 
   private constructor(private readonly workers: ThreadHandle<JsPoolWorkerApi>[], private readonly functions: readonly string[]) {
     super()
@@ -73,27 +83,46 @@ export class JsPool extends PoolBase<string, unknown> {
     void Promise.all(this.workers.map((worker) => worker.terminate()))
   }
 
-  protected runMap(fn: string, items: ArrayLike<unknown>, options: RunMapOptions<unknown>): Promise<unknown[]> {
+  protected async runMap(fn: string, items: ArrayLike<unknown>, options: RunMapOptions<unknown>): Promise<unknown[]> {
     this.checkFunction(fn)
     if (items === null || typeof items !== 'object' || typeof items.length !== 'number') throw typeError(`items for ${fn}`, 'an array of items', items)
     const list = Array.from(items)
     const chunk = options.chunk ?? defaultChunksize(list.length, this.workers.length)
     const results: unknown[] = new Array(list.length)
+    // As Python's imap: every chunk before the first failing item runs, the
+    // error names the lowest failing item whatever the timing, and chunks
+    // after it that have not started are skipped.
+    let failure: { error: TaskError; item: number; partial: unknown[] } | undefined
     const chunks: Promise<void>[] = []
     for (let begin = 0; begin < list.length; begin += chunk) {
       const end = Math.min(list.length, begin + chunk)
-      chunks.push(this.enqueue(fn, list.slice(begin, end), options.tuples === true, options.signal, begin).then((values) => {
-        for (let i = 0; i < values.length; i++) results[begin + i] = values[i]
-        options.onChunk?.(begin, end, values)
+      const skip = (): boolean => failure !== undefined && failure.item < begin
+      chunks.push(this.enqueue(fn, list.slice(begin, end), options.tuples === true, options.signal, skip).then((answer) => {
+        if (answer === SKIPPED) return
+        for (let i = 0; i < answer.results.length; i++) results[begin + i] = answer.results[i]
+        if (!('failed' in answer)) return options.onChunk?.(begin, end, answer.results)
+        const item = begin + answer.failed
+        if (failure && failure.item < item) return
+        failure = { error: new TaskError(`${fn} failed on item ${item} (${describe(list[item])}): ${answer.error}`, item), item, partial: answer.results }
       }))
     }
-    return Promise.all(chunks).then(() => results)
+    const settled = await Promise.allSettled(chunks)
+    if (failure) {
+      const { partial, item, error } = failure
+      if (partial.length > 0) options.onChunk?.(item - partial.length, item, partial)
+      throw error
+    }
+    const rejected = settled.find((outcome) => outcome.status === 'rejected')
+    if (rejected) throw rejected.reason
+    return results
   }
 
-  protected async runOne(fn: string, args: readonly unknown[], signal: AbortSignal): Promise<unknown> {
+  protected async runOne(fn: string, args: readonly unknown[], { signal }: RunOneOptions): Promise<unknown> {
     this.checkFunction(fn)
-    const [value] = await this.enqueue(fn, [args], true, signal, 0)
-    return value
+    const answer = await this.enqueue(fn, [args], true, signal)
+    if (answer === SKIPPED) throw new Error('unreachable: a single call is never skipped')
+    if ('failed' in answer) throw new TaskError(`${fn} failed on item 0 (${describe(args)}): ${answer.error}`, 0)
+    return answer.results[0]
   }
 
   private checkFunction(fn: unknown): void {
@@ -102,10 +131,10 @@ export class JsPool extends PoolBase<string, unknown> {
     }
   }
 
-  private enqueue(fn: string, items: unknown[], tuples: boolean, signal: AbortSignal, offset: number): Promise<unknown[]> {
+  private enqueue(fn: string, items: unknown[], tuples: boolean, signal: AbortSignal, skip: () => boolean = () => false): Promise<Answer | typeof SKIPPED> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason)
-      this.queue.push({ fn, items, tuples, signal, resolve, reject, offset })
+      this.queue.push({ fn, items, tuples, signal, resolve, reject, skip })
       this.pump()
     })
   }
@@ -119,12 +148,13 @@ export class JsPool extends PoolBase<string, unknown> {
           job.reject(job.signal.reason)
           continue
         }
+        if (job.skip()) {
+          job.resolve(SKIPPED)
+          continue
+        }
         this.busy[w]!++
         this.inFlight.add(job)
-        this.workers[w]!.api.run(job.fn, job.items, job.tuples).then((answer) => {
-          if ('results' in answer) job.resolve(answer.results)
-          else job.reject(new TaskError(`${job.fn} failed on item ${job.offset + answer.failed} (${describe(job.items[answer.failed])}): ${answer.error}`))
-        }, (error: unknown) => job.reject(this.terminated ? this.stop.signal.reason : error)).finally(() => {
+        this.workers[w]!.api.run(job.fn, job.items, job.tuples).then(job.resolve, (error: unknown) => job.reject(this.terminated ? this.stop.signal.reason : error)).finally(() => {
           this.inFlight.delete(job)
           this.busy[w]!--
           if (!this.terminated) this.pump()

@@ -2,7 +2,7 @@
 // (map, starmap, imap, imapUnordered, apply, applyAsync, close, terminate,
 // join), option checks, and the bookkeeping that join() waits on.
 
-import { AbortError, rangeError, typeError } from './errors.js'
+import { AbortError, checkOptions, checkTimeoutMs, rangeError, typeError } from './errors.js'
 import { within } from './futures.js'
 import { orderedStream, unorderedStream } from './tasks/streams.js'
 
@@ -10,15 +10,35 @@ export interface PoolMapOptions {
   /** Items per chunk, one claim by one worker (default: items / (4 · workers), as in Python). */
   readonly chunksize?: number
   readonly signal?: AbortSignal
+  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool only). */
+  readonly timeoutMs?: number
+}
+
+/** Options of apply and applyAsync. */
+export interface ApplyOptions<T> {
+  readonly signal?: AbortSignal
+  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool only). */
+  readonly timeoutMs?: number
+  /** applyAsync: called with the value when the call succeeds. */
+  readonly callback?: (value: T) => void
+  /** applyAsync: called with the error when the call fails. */
+  readonly errorCallback?: (error: unknown) => void
 }
 
 /** What a pool's map gets once options are checked. */
 export interface RunMapOptions<T> {
   readonly chunk?: number
   readonly signal: AbortSignal
+  readonly timeoutMs?: number
   readonly onChunk?: (begin: number, end: number, results: ArrayLike<T>) => void
   /** starmap: each item is a tuple of arguments. */
   readonly tuples?: boolean
+}
+
+/** What a pool's single call gets once options are checked. */
+export interface RunOneOptions {
+  readonly signal: AbortSignal
+  readonly timeoutMs?: number
 }
 
 /** The result of applyAsync, as in Python. */
@@ -56,10 +76,12 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
   protected readonly stop = new AbortController()
   private readonly outstanding = new Set<Promise<unknown>>()
 
+  /** The options this pool's calls take, by call: Pool stops a running call, JsPool cannot time one out. */
+  protected abstract readonly optionNames: { readonly map: readonly string[]; readonly apply: readonly string[] }
   /** Runs `fn` over `items` in chunks; resolves with the results in item order. */
   protected abstract runMap(fn: Fn, items: ArrayLike<Item>, options: RunMapOptions<T>): Promise<ArrayLike<T>>
   /** Runs one call `fn(...args)`. */
-  protected abstract runOne(fn: Fn, args: readonly unknown[], signal: AbortSignal): Promise<T>
+  protected abstract runOne(fn: Fn, args: readonly unknown[], options: RunOneOptions): Promise<T>
 
   /** `fn(item)` for every item, results in item order. */
   map(fn: Fn, items: ArrayLike<Item>, options: PoolMapOptions = {}): Promise<T[]> {
@@ -73,29 +95,22 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
 
   /** Like map, but yields each result as soon as it and all before it are ready. */
   imap(fn: Fn, items: ArrayLike<Item>, options: PoolMapOptions = {}): AsyncIterableIterator<T> {
-    const { chunk, signal } = this.mapOptions('imap', options)
-    return this.trackStream(orderedStream<T>((o) => this.runMap(fn, items, o), chunk, signal))
+    return this.trackStream(orderedStream<T>((o) => this.runMap(fn, items, o), this.mapOptions('imap', options)))
   }
 
   /** Like imap, but yields results in the order chunks complete. */
   imapUnordered(fn: Fn, items: ArrayLike<Item>, options: PoolMapOptions = {}): AsyncIterableIterator<T> {
-    const { chunk, signal } = this.mapOptions('imapUnordered', options)
-    return this.trackStream(unorderedStream<T>((o) => this.runMap(fn, items, o), chunk, signal))
+    return this.trackStream(unorderedStream<T>((o) => this.runMap(fn, items, o), this.mapOptions('imapUnordered', options)))
   }
 
   /** One call, `fn(...args)`; resolves with its result. */
-  apply(fn: Fn, args: readonly unknown[] = []): Promise<T> {
-    return this.applyAsync(fn, args).get()
+  async apply(fn: Fn, args: readonly unknown[] = [], options: Pick<ApplyOptions<T>, 'signal' | 'timeoutMs'> = {}): Promise<T> {
+    return this.startOne('apply', fn, args, options)
   }
 
   /** One call; returns at once with an AsyncResult. `callback` / `errorCallback` run when it settles. */
-  applyAsync(fn: Fn, args: readonly unknown[] = [], options: { callback?: (value: T) => void; errorCallback?: (error: unknown) => void } = {}): AsyncResult<T> {
-    this.assertRunning('applyAsync')
-    if (!Array.isArray(args)) throw typeError('args', 'an array of arguments', args)
-    const promise = this.track(() => this.runOne(fn, args, this.stop.signal))
-    // The AsyncResult reports the outcome; the callbacks only observe it.
-    promise.then((value) => options.callback?.(value), (error: unknown) => options.errorCallback?.(error)).catch(() => {})
-    return new AsyncResult(promise)
+  applyAsync(fn: Fn, args: readonly unknown[] = [], options: ApplyOptions<T> = {}): AsyncResult<T> {
+    return new AsyncResult(this.startOne('applyAsync', fn, args, options))
   }
 
   /** No more work may be submitted; work already submitted finishes. */
@@ -125,14 +140,33 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
 
   private mapOptions(operation: string, options: PoolMapOptions): RunMapOptions<T> {
     this.assertRunning(operation)
-    if (options === null || typeof options !== 'object') throw typeError('options', 'an object { chunksize?, signal? }', options)
-    const { chunksize, signal } = options
+    const { chunksize, signal, timeoutMs } = checkOptions(options, this.optionNames.map, `${this.constructor.name}.${operation}`)
     if (chunksize !== undefined) {
       if (typeof chunksize !== 'number') throw typeError('chunksize', 'an integer >= 1', chunksize)
       if (!Number.isInteger(chunksize) || chunksize < 1) throw rangeError('chunksize', 'an integer >= 1', chunksize)
     }
+    return { ...(chunksize !== undefined && { chunk: chunksize }), ...this.callOptions(signal, timeoutMs) }
+  }
+
+  /** Checks options common to every call; the pool's own stop signal joins the caller's. */
+  private callOptions(signal: unknown, timeoutMs: unknown): RunOneOptions {
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
-    return { ...(chunksize !== undefined && { chunk: chunksize }), signal: signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal }
+    const bound = checkTimeoutMs(timeoutMs, 'timeoutMs')
+    return { signal: signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal, ...(bound !== undefined && { timeoutMs: bound }) }
+  }
+
+  /** Starts one call for apply / applyAsync; the callbacks only observe the outcome. */
+  private startOne(operation: string, fn: Fn, args: readonly unknown[], options: ApplyOptions<T>): Promise<T> {
+    this.assertRunning(operation)
+    if (!Array.isArray(args)) throw typeError('args', 'an array of arguments', args)
+    const names = operation === 'apply' ? this.optionNames.apply : [...this.optionNames.apply, 'callback', 'errorCallback']
+    const { signal, timeoutMs, callback, errorCallback } = checkOptions(options, names, `${this.constructor.name}.${operation}`)
+    if (callback !== undefined && typeof callback !== 'function') throw typeError('callback', 'a function', callback)
+    if (errorCallback !== undefined && typeof errorCallback !== 'function') throw typeError('errorCallback', 'a function', errorCallback)
+    const runOptions = this.callOptions(signal, timeoutMs)
+    const promise = this.track(() => this.runOne(fn, args, runOptions))
+    promise.then((value) => callback?.(value), (error: unknown) => errorCallback?.(error)).catch(() => {})
+    return promise
   }
 
   /** Runs `start` and remembers its promise until it settles, for join(). Errors from start() become rejections. */

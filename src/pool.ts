@@ -7,12 +7,13 @@ import type { CustomKernel, Engine } from './engine.js'
 import { typeError } from './errors.js'
 import { Executor } from './executor.js'
 import type { ItemKernel, KernelName } from './kernels/catalog.js'
-import { PoolBase, type RunMapOptions } from './pool-base.js'
+import { PoolBase, type RunMapOptions, type RunOneOptions } from './pool-base.js'
 
-export { AsyncResult, type PoolMapOptions } from './pool-base.js'
+export { AsyncResult, type ApplyOptions, type PoolMapOptions } from './pool-base.js'
 
 export class Pool extends PoolBase<ItemKernel | KernelName | CustomKernel, number, number | ArrayLike<number>> {
   private readonly executor: Executor
+  protected readonly optionNames = { map: ['chunksize', 'signal', 'timeoutMs'], apply: ['signal', 'timeoutMs'] } as const
 
   /** A pool over `engine`'s workers. The pool never closes the engine. */
   constructor(private readonly engine: Engine) {
@@ -27,7 +28,7 @@ export class Pool extends PoolBase<ItemKernel | KernelName | CustomKernel, numbe
     return this.engine.map(kernel, items as ArrayLike<number>, options)
   }
 
-  protected runOne(kernel: string, args: readonly unknown[], signal: AbortSignal): Promise<number> {
-    return this.executor.submit(kernel, ...(args as number[]), { signal }).result()
+  protected runOne(kernel: string, args: readonly unknown[], options: RunOneOptions): Promise<number> {
+    return this.executor.submit(kernel, ...(args as number[]), options).result()
   }
 }

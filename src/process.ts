@@ -3,8 +3,9 @@
 // parallelism), as opposed to Pool's one function over many items.
 
 import type { CustomKernel, Engine, KernelArg } from './engine.js'
+import { TimeoutError } from './errors.js'
 import { Executor } from './executor.js'
-import type { Future } from './futures.js'
+import { within, type Future } from './futures.js'
 import type { KernelName } from './kernels/catalog.js'
 
 /** One Executor per engine: processes started together go out as one batch. */
@@ -28,10 +29,18 @@ export class Process {
     this.future.then(() => {}, () => {})
   }
 
-  /** Waits for the process to finish (at most `timeoutMs`); never rejects for the kernel's own failure. */
+  /**
+   * Waits for the process to finish, or for `timeoutMs` (ms) to pass, as
+   * Python's join(timeout): after a timeout it resolves with the process still
+   * running (`exitCode` null). Never rejects for the kernel's own failure.
+   */
   async join(timeoutMs?: number): Promise<void> {
     if (!this.future) throw new Error(`Process ${this.kernel}: join() called before start()`)
-    await this.future.exception(timeoutMs)
+    try {
+      await within(this.future.exception(), timeoutMs, 'Process.join')
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error
+    }
   }
 
   /** null while running; 0 if the kernel returned, 1 if it trapped (as Python's exitcode). */

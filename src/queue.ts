@@ -12,8 +12,13 @@
 //    33  GETTERS       consumers about to sleep
 //    48  SPACE         +1 after every get      (producers wait on it)
 //    49  PUTTERS       producers about to sleep
-//    64  CAPACITY      cells (a power of two)
-//   then CAPACITY cells of 16 bytes: [ seq: i32 | pad | value: f64 ]
+//    64  CELLS         cells in the ring (a power of two, >= 2)
+//    65  MAXSIZE       most items held at once (<= CELLS): Python's maxsize
+//   then CELLS cells of 16 bytes: [ seq: i32 | pad | value: f64 ]
+//
+// The ring has a power-of-two size so positions map to cells with a mask;
+// MAXSIZE bounds what a put may add, so the queue holds exactly what was
+// asked for.
 
 import { rangeError, typeError } from './errors.js'
 import { assertMayBlock, deadline, sleep, sleepAsync, timedOut } from './sync/wait.js'
@@ -24,7 +29,8 @@ const ITEMS = 32
 const GETTERS = 33
 const SPACE = 48
 const PUTTERS = 49
-const CAPACITY = 64
+const CELLS = 64
+const MAXSIZE = 65
 const HEADER_BYTES = 80 * 4
 const CELL_BYTES = 16
 const MAX_CAPACITY = 2 ** 24
@@ -34,24 +40,29 @@ export class Queue {
   private readonly cells: Int32Array
   private readonly values: Float64Array
   private readonly mask: number
+  /** Most items held at once, as asked of Queue.create. */
+  readonly capacity: number
 
   /** A queue on `buffer` (from another queue's `buffer`, to share it with a worker). */
   constructor(readonly buffer: SharedArrayBuffer) {
     if (!(buffer instanceof SharedArrayBuffer)) throw typeError('Queue buffer', 'a SharedArrayBuffer from Queue.create(…).buffer', buffer)
-    const capacity = buffer.byteLength >= HEADER_BYTES ? new Int32Array(buffer, 0, HEADER_BYTES / 4)[CAPACITY]! : 0
-    if (capacity < 1 || buffer.byteLength !== HEADER_BYTES + capacity * CELL_BYTES) {
+    const header = buffer.byteLength >= HEADER_BYTES ? new Int32Array(buffer, 0, HEADER_BYTES / 4) : undefined
+    const cells = header?.[CELLS] ?? 0
+    const maxsize = header?.[MAXSIZE] ?? 0
+    if (cells < 2 || maxsize < 1 || maxsize > cells || buffer.byteLength !== HEADER_BYTES + cells * CELL_BYTES) {
       throw new RangeError(`Queue buffer (${buffer.byteLength} bytes) is not a queue: make one with Queue.create(capacity)`)
     }
-    this.words = new Int32Array(buffer, 0, HEADER_BYTES / 4)
-    this.mask = capacity - 1
-    this.cells = new Int32Array(buffer, HEADER_BYTES, capacity * (CELL_BYTES / 4))
-    this.values = new Float64Array(buffer, HEADER_BYTES, capacity * (CELL_BYTES / 8))
+    this.words = header!
+    this.mask = cells - 1
+    this.capacity = maxsize
+    this.cells = new Int32Array(buffer, HEADER_BYTES, cells * (CELL_BYTES / 4))
+    this.values = new Float64Array(buffer, HEADER_BYTES, cells * (CELL_BYTES / 8))
   }
 
   /**
-   * A queue of at least `capacity` numbers, rounded up to a power of two of at
-   * least 2 (with one cell, "filled" and "free for the next lap" would be the
-   * same sequence number).
+   * A queue that holds at most `capacity` numbers (Python's maxsize). Its ring
+   * has a power of two of at least 2 cells (with one cell, "filled" and "free
+   * for the next lap" would be the same sequence number).
    */
   static create(capacity = 1024): Queue {
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) {
@@ -60,14 +71,11 @@ export class Queue {
     const cells = Math.max(2, 2 ** Math.ceil(Math.log2(capacity)))
     const buffer = new SharedArrayBuffer(HEADER_BYTES + cells * CELL_BYTES)
     const words = new Int32Array(buffer)
-    words[CAPACITY] = cells
+    words[CELLS] = cells
+    words[MAXSIZE] = capacity
     // Cell i is free for the put at position i.
     for (let i = 0; i < cells; i++) words[HEADER_BYTES / 4 + i * (CELL_BYTES / 4)] = i
     return new Queue(buffer)
-  }
-
-  get capacity(): number {
-    return this.mask + 1
   }
 
   /** Items in the queue now (a snapshot: others may be putting and getting). */
@@ -78,9 +86,11 @@ export class Queue {
   /** Adds `value` if there is room; false if the queue is full. */
   tryPut(value: number): boolean {
     if (typeof value !== 'number') throw typeError('Queue item', 'a number', value)
-    const { words, cells, mask } = this
+    const { words, cells, mask, capacity } = this
     for (;;) {
       const position = Atomics.load(words, TAIL)
+      // HEAD only grows: if this claim succeeds, at most `capacity` items are held.
+      if (((position - Atomics.load(words, HEAD)) | 0) >= capacity) return false
       const cell = (position & mask) * (CELL_BYTES / 4)
       // Differences are taken mod 2^32: positions wrap around like the int32 words they live in.
       const turn = (Atomics.load(cells, cell) - position) | 0

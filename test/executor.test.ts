@@ -132,6 +132,19 @@ test('a burst of 10 000 submits goes out in a few batches and every future settl
   assert.ok(values.every((v, i) => v === i * i))
 })
 
+test('submit and map take { signal, timeoutMs }: a timed-out call rejects with TimeoutError, calls without a bound are not caught in it', async () => {
+  const executor = new Executor(engine)
+  const slow = executor.submit('fibonacci', 40, { timeoutMs: 50 })
+  const quick = executor.submit('square', 9)
+  assert.instance(await slow.exception(), TimeoutError)
+  assert.is(await quick, 81, 'submitted in the same tick, but not in the timed-out region')
+  const mapError = await (async () => { for await (const _ of executor.map('fibonacci', [40, 40], { timeoutMs: 50 })); })().catch((e: unknown) => e)
+  assert.instance(mapError, TimeoutError)
+  assert.throws(() => executor.submit('square', 1, { timeout: 5 } as never), /Executor.submit has no option "timeout": its options are \{ signal\?, timeoutMs\? \}/)
+  assert.throws(() => executor.map('square', [1], { chunkSize: 5 } as never), /Executor.map has no option "chunkSize"/)
+  assert.is(await executor.submit('square', 5, { timeoutMs: 10_000 }), 25)
+})
+
 test.run()
 
 const processes = suite('Process')
@@ -159,5 +172,30 @@ processes('processes started together run different kernels at the same time, on
     await engine.close()
   }
 })
+
+processes('join(timeoutMs) returns after the timeout with the process still running, as Python\'s join(timeout)', async () => {
+  const engine = await Engine.start({ threads: 1 })
+  try {
+    const slow = new Process(engine, 'fibonacci', [36])
+    slow.start()
+    await slow.join(20)
+    assert.is(slow.exitCode, null, 'still running: exitCode is null')
+    await slow.join()
+    assert.is(slow.exitCode, 0)
+    assert.is(await slow.result(), 14_930_352)
+    await assert_rejects(new Process(engine, 'square', [2]).join(), /join\(\) called before start\(\)/)
+    const bad = new Process(engine, 'square', [2])
+    bad.start()
+    await assert_rejects(bad.join(-1), /Process.join timeoutMs must be a number of ms in \[0, 2\^31\), or Infinity, got -1/)
+  } finally {
+    await engine.close()
+  }
+})
+
+async function assert_rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  const error = await promise.then(() => undefined, (e: unknown) => e)
+  assert.instance(error, Error, `expected a rejection matching ${pattern}`)
+  assert.match((error as Error).message, pattern)
+}
 
 processes.run()

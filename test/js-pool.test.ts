@@ -24,6 +24,33 @@ test('the Pool API over plain JS functions from a module: map, starmap, imap, im
   }
 })
 
+test('imap yields the results before the first failing item, then its TaskError; the error names the lowest failing item', async () => {
+  const pool = await JsPool.start(tasks, { threads: 2 })
+  try {
+    const items = [1, 4, 9, -9, 16, 25, -1, 49]
+    for (const chunksize of [1, 2, 3, undefined]) {
+      const options = chunksize ? { chunksize } : {}
+      const yielded: unknown[] = []
+      const error = await (async () => { for await (const v of pool.imap('checkedSqrt', items, options)) yielded.push(v) })().catch((e: unknown) => e)
+      assert.equal(yielded, [1, 2, 3], `chunksize ${chunksize}`)
+      assert.instance(error, TaskError)
+      assert.match((error as Error).message, /failed on item 3 \(-9\)/)
+      assert.is((error as TaskError).item, 3)
+      const unordered: unknown[] = []
+      await (async () => { for await (const v of pool.imapUnordered('checkedSqrt', items, options)) unordered.push(v) })().catch(() => {})
+      for (const v of [1, 2, 3]) assert.ok(unordered.includes(v))
+      assert.ok(unordered.every((v) => [1, 2, 3, 4, 5, 7].includes(v as number)), `only real results: ${unordered}`)
+    }
+    // JsPool cannot stop a running JS function short of ending its worker: no timeoutMs.
+    const timeout = await pool.map('square', [1], { timeoutMs: 100 } as never).catch((e: unknown) => e)
+    assert.instance(timeout, TypeError)
+    assert.match((timeout as Error).message, /JsPool.map has no option "timeoutMs": its options are \{ chunksize\?, signal\? \}/)
+  } finally {
+    pool.terminate()
+    await pool.join()
+  }
+})
+
 test('a throwing item rejects the call with the item and message; the pool stays usable', async () => {
   const pool = await JsPool.start(tasks, { threads: 2 })
   try {

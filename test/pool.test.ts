@@ -86,6 +86,96 @@ test('an error in one item rejects the call with that item and its message; the 
   assert.equal(await pool.map('checkedSqrt', [1, 4, 9]), [1, 2, 3])
 })
 
+/** Every value a stream yields, and the error that ends it. */
+async function drain(stream: AsyncIterable<number>): Promise<{ yielded: number[]; error: unknown }> {
+  const yielded: number[] = []
+  try {
+    for await (const value of stream) yielded.push(value)
+    return { yielded, error: undefined }
+  } catch (error) {
+    return { yielded, error }
+  }
+}
+
+/** Fills free engine memory with a junk value, so a result slot the call never wrote would show it. */
+function fillFreeMemoryWithJunk(junk: number): void {
+  const scratch = engine.alloc(Float64Array, 1 << 20)
+  scratch.fill(junk)
+  engine.free(scratch)
+}
+
+test('imap yields the results before the failing item, then its KernelError; never a slot the call did not write', async () => {
+  const pool = new Pool(engine)
+  const items = [1, 4, 9, -9, 16, 25, 36, 49]
+  for (const chunksize of [1, 2, 3, undefined]) {
+    for (let run = 0; run < 10; run++) {
+      fillFreeMemoryWithJunk(23)
+      const { yielded, error } = await drain(pool.imap('checkedSqrt', items, chunksize ? { chunksize } : {}))
+      assert.equal(yielded, [1, 2, 3], `chunksize ${chunksize}, run ${run}`)
+      assert.instance(error, KernelError)
+      assert.match((error as Error).message, /checkedSqrt trapped on item 3 \(-9\)/)
+    }
+  }
+})
+
+test('imapUnordered yields only results computed for their items, each once, then the KernelError', async () => {
+  const pool = new Pool(engine)
+  const items = [1, 4, 9, -9, 16, 25, 36, 49]
+  for (const chunksize of [1, 2, 3, undefined]) {
+    for (let run = 0; run < 10; run++) {
+      fillFreeMemoryWithJunk(23)
+      const { yielded, error } = await drain(pool.imapUnordered('checkedSqrt', items, chunksize ? { chunksize } : {}))
+      assert.instance(error, KernelError)
+      assert.match((error as Error).message, /item 3 \(-9\)/, 'the lowest failing item, whatever the timing')
+      for (const v of [1, 2, 3]) assert.ok(yielded.includes(v), `chunksize ${chunksize}: every item before the failing one ran (${yielded})`)
+      assert.ok(yielded.every((v) => [1, 2, 3, 4, 5, 6, 7].includes(v)), `only real results: ${yielded}`)
+      assert.is(new Set(yielded).size, yielded.length, 'each once')
+    }
+  }
+})
+
+test('map and imap with two failing items always name the lower one', async () => {
+  const pool = new Pool(engine)
+  const items = [1, 4, -1, 9, 16, -2, 25]
+  for (let run = 0; run < 20; run++) {
+    const error = await pool.map('checkedSqrt', items, { chunksize: 1 + (run % 3) }).catch((e: unknown) => e)
+    assert.match((error as Error).message, /item 2 \(-1\)/)
+  }
+})
+
+test('timeoutMs bounds map, imap, apply and applyAsync: TimeoutError, and the pool goes on', async () => {
+  const pool = new Pool(engine)
+  // fibonacci(38) takes ~0.5 s on this machine; four of them on two workers about 1 s.
+  const slow = Array(4).fill(38)
+  const started = performance.now()
+  const mapError = await pool.map('fibonacci', slow, { timeoutMs: 50 }).catch((e: unknown) => e)
+  assert.instance(mapError, TimeoutError)
+  assert.instance((await drain(pool.imap('fibonacci', slow, { timeoutMs: 50 }))).error, TimeoutError)
+  assert.instance(await pool.apply('fibonacci', [40], { timeoutMs: 50 }).catch((e: unknown) => e), TimeoutError)
+  let seen: unknown
+  await pool.applyAsync('fibonacci', [40], { timeoutMs: 50, errorCallback: (e) => { seen = e } }).wait()
+  assert.instance(seen, TimeoutError)
+  // Without the timeouts these calls would take several seconds of compute.
+  assert.ok(performance.now() - started < 4 * 1_000 + 3_000, 'the calls were stopped, not waited out')
+  assert.equal(await pool.map('square', [1, 2, 3], { timeoutMs: 10_000 }), [1, 4, 9])
+  assert.is(await pool.apply('square', [7], { timeoutMs: 10_000 }), 49)
+})
+
+test('an option a call does not take is a TypeError naming it; bad values are named too', async () => {
+  const pool = new Pool(engine)
+  const unknown = await pool.map('square', [1], { chunkSize: 2 } as never).catch((e: unknown) => e)
+  assert.instance(unknown, TypeError)
+  assert.match((unknown as Error).message, /Pool.map has no option "chunkSize": its options are \{ chunksize\?, signal\?, timeoutMs\? \}/)
+  assert.throws(() => pool.imap('square', [1], { timeout: 5 } as never), /Pool.imap has no option "timeout"/)
+  assert.throws(() => pool.applyAsync('square', [1], { callbak: () => {} } as never), /Pool.applyAsync has no option "callbak"/)
+  const apply = await pool.apply('square', [1], { chunksize: 1 } as never).catch((e: unknown) => e)
+  assert.match((apply as Error).message, /Pool.apply has no option "chunksize": its options are \{ signal\?, timeoutMs\? \}/)
+  const badTimeout = await pool.map('square', [1], { timeoutMs: 0 }).catch((e: unknown) => e)
+  assert.instance(badTimeout, RangeError)
+  assert.match((badTimeout as Error).message, /timeoutMs must be a number of ms in \[1, 2\^31\), got 0/)
+  assert.equal(await pool.map('square', [4]), [16])
+})
+
 test('apply and applyAsync: results, ready/successful, get with a timeout, callbacks', async () => {
   const pool = new Pool(engine)
   assert.is(await pool.apply('power', [2, 8]), 256)

@@ -12,9 +12,7 @@ const stop = (workers: ThreadHandle<QueueWorkerApi>[]) => Promise.all(workers.ma
 const test = suite('Queue')
 
 test('FIFO on one thread; full and empty are reported, not waited for, by tryPut/tryGet', () => {
-  const queue = Queue.create(3)
-  assert.is(queue.capacity, 4, 'rounded up to a power of two')
-  assert.is(Queue.create(1).capacity, 2, 'and at least 2')
+  const queue = Queue.create(4)
   for (const v of [1, 2, 3, 4]) assert.ok(queue.tryPut(v))
   assert.not.ok(queue.tryPut(5), 'full')
   assert.is(queue.size, 4)
@@ -22,6 +20,27 @@ test('FIFO on one thread; full and empty are reported, not waited for, by tryPut
   assert.ok(queue.tryPut(5) && queue.tryPut(6))
   assert.equal([queue.tryGet(), queue.tryGet(), queue.tryGet(), queue.tryGet()], [3, 4, 5, 6])
   assert.is(queue.tryGet(), undefined, 'empty')
+})
+
+test('a queue holds exactly its capacity, as Python\'s Queue(maxsize), over many laps of its ring', () => {
+  for (const capacity of [1, 2, 3, 5, 7, 1000]) {
+    const queue = Queue.create(capacity)
+    assert.is(queue.capacity, capacity)
+    let next = 0
+    let expected = 0
+    for (let lap = 0; lap < 5; lap++) {
+      let put = 0
+      while (queue.tryPut(next)) { next++; put++ }
+      assert.is(queue.size, capacity, `capacity ${capacity}, lap ${lap}: full at exactly ${capacity}`)
+      // Take a few, so the next lap starts from another cell of the ring.
+      for (let i = 0; i < Math.min(capacity, lap + 1); i++) assert.is(queue.tryGet(), expected++)
+      assert.ok(put <= capacity)
+    }
+    while (queue.size > 0) assert.is(queue.tryGet(), expected++)
+    assert.is(expected, next, 'nothing lost, in order')
+  }
+  // A worker attaching to the buffer sees the same capacity.
+  assert.is(new Queue(Queue.create(3).buffer).capacity, 3)
 })
 
 test('bad input is named', () => {

@@ -14,7 +14,8 @@
 //   4        COMPLETE    last gen done     worker finishing the      main (waitAsync)
 //                                          last unit
 //   5        CANCEL      skip the rest     main (abort), workers (trap)
-//            ERROR_*     first trap        first trapping worker (CAS on ERROR_STATE)
+//            ERROR_*     first trap (map:  trapping workers (ERROR_STATE
+//                        lowest item)  as a lock)
 //            TRACE, TRACE_CAPACITY  where chunk records go (0: tracing off)   main, once
 //   6        ACTIVE      workers inside    workers (add / sub)       main, before rewriting
 //   7        LOG_TAIL    entries in the    workers (add)             main (map, tasks)
@@ -123,6 +124,9 @@ export const enum TaskStatus { Pending = 0, Done = 1, Failed = 2 }
 export const SKIP_TASK = -1
 
 export const enum Cancel { None = 0, Aborted = 1, Trapped = 2 }
+
+/** ERROR_STATE: whether the ERROR_* fields hold a trap (a small lock: a map keeps its lowest trap). */
+export const enum ErrorState { Empty = 0, Writing = 1, Written = 2 }
 
 /** Views of one control block, made once per thread: the block never moves. */
 export interface ControlViews {

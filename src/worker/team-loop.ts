@@ -6,7 +6,7 @@ import {
   ERROR_STATE, ERROR_WORKER, GENERATION, ITEMS, KERNEL, LENGTH, LOG, LOG_TAIL, MODE, PARTIAL_STRIDE,
   PARTIALS, RESULTS, SCHEDULE, SKIP_TASK, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES,
   TASK_STATUS, TASK_TEXT, TASK_TEXT_CHARS, TASK_WORKER, TEAM_SIZE, TRACE, TRACE_CAPACITY, TRACE_TAIL, UNIT_SIZE,
-  UNITS, WATCH, Cancel, Command, Mode, TaskStatus, writeErrorText, writeText, type ControlViews,
+  UNITS, WATCH, Cancel, Command, ErrorState, Mode, TaskStatus, writeErrorText, writeText, type ControlViews,
 } from '../team/control-block.js'
 import { ChunkCursor, type Schedule } from '../team/schedule.js'
 import { now, TraceWriter } from '../trace/records.js'
@@ -58,8 +58,11 @@ export function teamLoop(member: TeamMember): void {
   }
 }
 
-/** Runs units [begin, end) of the region; returns normally even when a kernel traps. */
-type ChunkRunner = (begin: number, end: number) => void
+/**
+ * Runs units [begin, end) of the region; returns normally even when a kernel
+ * traps. True when every unit ran to completion, so its outputs are written.
+ */
+type ChunkRunner = (begin: number, end: number) => boolean
 
 function runRegion(member: TeamMember, generation: number): void {
   const control = member.views.i32
@@ -71,20 +74,24 @@ function runRegion(member: TeamMember, generation: number): void {
   const trace = control[TRACE] === 0 ? null
     : new TraceWriter(member.buffer(), control[TRACE]!, control[TRACE_CAPACITY]!, control, TRACE_TAIL)
 
+  const mapMode = control[MODE] === Mode.Map
+
   for (let begin = cursor.next(); begin !== -1; begin = cursor.next()) {
     const end = cursor.end
     // A cancelled region (abort, or a trap anywhere) still claims and counts
     // its chunks, without running them, so that DONE reaches UNITS.
-    if (Atomics.load(control, CANCEL) === Cancel.None) {
+    if (mayRun(control, mapMode, begin)) {
+      let complete: boolean
       if (trace) {
         const start = now()
-        run(begin, end)
+        complete = run(begin, end)
         trace.write(member.index, control[KERNEL]!, begin, end, start, now())
       } else {
-        run(begin, end)
+        complete = run(begin, end)
       }
       // Completion log: entry = first unit + 1 (0 means "being written").
-      if (log) Atomics.store(log, Atomics.add(control, LOG_TAIL, 1), begin + 1)
+      // Only whole chunks: a chunk cut short by a trap holds unwritten results.
+      if (log && complete) Atomics.store(log, Atomics.add(control, LOG_TAIL, 1), begin + 1)
     }
     // Release: this chunk's outputs are written before it counts as done.
     const done = Atomics.add(control, DONE, end - begin) + (end - begin)
@@ -92,6 +99,18 @@ function runRegion(member: TeamMember, generation: number): void {
     if (done === units) Atomics.notify(control, COMPLETE)
     if (watched) Atomics.notify(control, DONE)
   }
+}
+
+/**
+ * Whether a claimed chunk still runs. After a trap, a map goes on with the
+ * chunks before the failing item (as Python's imap yields every result before
+ * the first failure); every other mode, and an abort, skips the rest.
+ */
+function mayRun(control: Int32Array, mapMode: boolean, begin: number): boolean {
+  const cancel = Atomics.load(control, CANCEL)
+  if (cancel === Cancel.None) return true
+  // ERROR_BEGIN only decreases during a map region, so a stale read runs a chunk that is merely not needed.
+  return mapMode && cancel === Cancel.Trapped && begin < control[ERROR_BEGIN]!
 }
 
 /** How this region's mode turns a chunk of units into kernel calls. */
@@ -104,7 +123,7 @@ function chunkRunner(member: TeamMember): ChunkRunner {
   const mode = control[MODE] as Mode
   const length = control[LENGTH]!
   const unitSize = control[UNIT_SIZE]!
-  const trap = (error: unknown, first: number, last: number) => recordTrap(member, error, first, last)
+  const trap = (error: unknown, first: number, last: number, lowest = false) => recordTrap(member, error, first, last, lowest)
 
   switch (mode) {
     case Mode.For: {
@@ -112,8 +131,10 @@ function chunkRunner(member: TeamMember): ChunkRunner {
       return (begin, end) => {
         try {
           call(begin, end)
+          return true
         } catch (error) {
           trap(error, begin, end)
+          return false
         }
       }
     }
@@ -126,7 +147,7 @@ function chunkRunner(member: TeamMember): ChunkRunner {
       const partials = mode === Mode.ReduceReturn ? new Float64Array(member.buffer(), slots) : null
       return (begin, end) => {
         for (let block = begin; block < end; block++) {
-          if (Atomics.load(control, CANCEL) !== Cancel.None) return
+          if (Atomics.load(control, CANCEL) !== Cancel.None) return false
           const first = block * unitSize
           const last = Math.min(length, first + unitSize)
           try {
@@ -137,9 +158,10 @@ function chunkRunner(member: TeamMember): ChunkRunner {
             }
           } catch (error) {
             trap(error, first, last)
-            return
+            return false
           }
         }
+        return true
       }
     }
     case Mode.Map: {
@@ -152,10 +174,11 @@ function chunkRunner(member: TeamMember): ChunkRunner {
           try {
             results[i] = call(i) as number
           } catch (error) {
-            trap(error, i, i + 1)
-            return
+            trap(error, i, i + 1, true)
+            return false
           }
         }
+        return true
       }
     }
     case Mode.Tasks: {
@@ -163,7 +186,7 @@ function chunkRunner(member: TeamMember): ChunkRunner {
       const buffer = member.buffer()
       return (begin, end) => {
         for (let t = begin; t < end; t++) {
-          if (Atomics.load(control, CANCEL) !== Cancel.None) return
+          if (Atomics.load(control, CANCEL) !== Cancel.None) return false
           const row = new Float64Array(buffer, rows + t * TASK_ROW_BYTES, TASK_WORKER + 1)
           if (row[TASK_KERNEL] === SKIP_TASK) continue
           const fn = member.kernels[row[TASK_KERNEL]!]!
@@ -179,6 +202,7 @@ function chunkRunner(member: TeamMember): ChunkRunner {
             row[TASK_STATUS] = TaskStatus.Failed
           }
         }
+        return true
       }
     }
   }
@@ -197,16 +221,31 @@ function itemCall(fn: Kernel, arity: number, items: Float64Array): (i: number) =
 
 const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
 
-/** Keeps the first trap of a region and cancels the rest of it. */
-function recordTrap(member: TeamMember, error: unknown, begin: number, end: number): void {
+/**
+ * Records a trap and cancels the rest of the region. The first trap is kept,
+ * or with `lowest` (a map) the trap at the lowest index, so that the error
+ * names the same item whatever the timing. ERROR_STATE guards the fields:
+ * 0 empty, 1 being written, 2 written.
+ */
+function recordTrap(member: TeamMember, error: unknown, begin: number, end: number, lowest: boolean): void {
   const { views, index } = member
   const control = views.i32
-  // Only the first trapping worker writes the error fields.
-  if (Atomics.compareExchange(control, ERROR_STATE, 0, 1) === 0) {
-    control[ERROR_WORKER] = index
-    control[ERROR_BEGIN] = begin
-    control[ERROR_END] = end
-    writeErrorText(views, describeError(error))
+  for (;;) {
+    const state = Atomics.compareExchange(control, ERROR_STATE, ErrorState.Empty, ErrorState.Writing)
+    if (state === ErrorState.Written && !lowest) break
+    // Another worker is writing its trap: traps are rare, so spin.
+    if (state === ErrorState.Writing) continue
+    if (state === ErrorState.Written && Atomics.compareExchange(control, ERROR_STATE, ErrorState.Written, ErrorState.Writing) !== ErrorState.Written) continue
+    if (state === ErrorState.Empty || begin < control[ERROR_BEGIN]!) {
+      control[ERROR_WORKER] = index
+      control[ERROR_BEGIN] = begin
+      control[ERROR_END] = end
+      writeErrorText(views, describeError(error))
+    }
+    // Release: the fields are written before the state says so.
+    Atomics.store(control, ERROR_STATE, ErrorState.Written)
+    break
   }
+  // After the fields: a worker that sees Trapped reads a valid ERROR_BEGIN.
   Atomics.store(control, CANCEL, Cancel.Trapped)
 }
