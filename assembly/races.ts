@@ -4,11 +4,18 @@
 //
 // Lab block (Int32 words, src/races/lab-block.ts mirrors it):
 //   [0..1] barrier   [2..3] mutex   [4] counter   [5] deadlocks   [6] seed   [7] overdrafts
+//   [8] ticks   [9] overlaps   [10] ready
+//
+// Did the threads really run at the same time? A race kernel (none,
+// naive-locks) ticks after every block of work; a tick that finds another
+// thread's tick since its own last one counts an overlap. Threads taking turns
+// on one core overlap once per switch; threads running side by side overlap
+// in nearly every block. The lab reruns a race until it sees enough overlaps.
 
 import { mix32 } from "./hash";
 import { barrierWait } from "./sync/barrier";
 import { mutexLock, mutexUnlock } from "./sync/mutex";
-import { MUTEX_WORDS, TIMED_OUT } from "./sync/layout";
+import { BARRIER_PARTIES, MUTEX_WORDS, TIMED_OUT } from "./sync/layout";
 
 const LAB_BARRIER: usize = 0;
 const LAB_MUTEX: usize = 2 << 2;
@@ -16,6 +23,25 @@ const LAB_COUNTER: usize = 4 << 2;
 const LAB_DEADLOCKS: usize = 5 << 2;
 const LAB_SEED: usize = 6 << 2;
 const LAB_OVERDRAFTS: usize = 7 << 2;
+const LAB_TICKS: usize = 8 << 2;
+const LAB_OVERLAPS: usize = 9 << 2;
+const LAB_READY: usize = 10 << 2;
+/** Loads of READY at the start line before falling back to the barrier's sleep (a few ms). */
+const START_SPIN: i32 = 1 << 22;
+
+/** Increments per tick of counterNone, words per tick of histogramNone. */
+const TICK_BLOCK: i32 = 4096;
+/** Transfers per tick of bankNone and bankNaiveLocks. */
+const TICK_TRANSFERS: i32 = 64;
+
+/** Ends a block of this thread's work; returns the new mark (the tick count after this thread's tick). */
+// @ts-ignore: decorator
+@inline function tick(lab: usize, mark: i32): i32 {
+  // Another thread ticked since our last tick: it ran while we did.
+  const before = atomic.add<i32>(lab + LAB_TICKS, 1);
+  if (before != mark) atomic.add<i32>(lab + LAB_OVERLAPS, 1);
+  return before + 1;
+}
 
 /** The start barrier waits at most this long (ns) for the other logical threads. */
 const START_TIMEOUT_NS: i64 = 10_000_000_000;
@@ -24,6 +50,11 @@ const DEADLOCK_TIMEOUT_NS: i64 = 50_000_000;
 
 // @ts-ignore: decorator
 @inline function start(lab: usize): void {
+  // Spin at the start line until every thread is there: a thread asleep in
+  // the barrier wakes ~0.1 ms late, when a fast racer may already be done.
+  const parties = load<i32>(lab + LAB_BARRIER, BARRIER_PARTIES << 2);
+  atomic.add<i32>(lab + LAB_READY, 1);
+  for (let i = 0; i < START_SPIN && atomic.load<i32>(lab + LAB_READY) < parties; i++) {}
   if (barrierWait(lab + LAB_BARRIER, START_TIMEOUT_NS) == TIMED_OUT) {
     abort("race start: the other logical threads did not arrive within 10 s");
   }
@@ -40,7 +71,12 @@ export function counterNone(lab: usize, iterations: i32, begin: i32, end: i32): 
   const counter = lab + LAB_COUNTER;
   for (let t = begin; t < end; t++) {
     start(lab);
-    for (let i = 0; i < iterations; i++) store<i32>(counter, load<i32>(counter) + 1);
+    let mark = atomic.load<i32>(lab + LAB_TICKS);
+    for (let done = 0; done < iterations; done += TICK_BLOCK) {
+      const block = min(TICK_BLOCK, iterations - done);
+      for (let i = 0; i < block; i++) store<i32>(counter, load<i32>(counter) + 1);
+      mark = tick(lab, mark);
+    }
   }
 }
 
@@ -83,7 +119,7 @@ export function counterPrivate(lab: usize, iterations: i32, begin: i32, end: i32
 // @ts-ignore: decorator
 @inline function share(lab: usize, length: i32, t: i32): u64 {
   // Logical thread t of T (the barrier's parties) takes a contiguous slice.
-  const parties = <i64>load<i32>(lab + LAB_BARRIER, 4);
+  const parties = <i64>load<i32>(lab + LAB_BARRIER, BARRIER_PARTIES << 2);
   const first = <i64>t * length / parties;
   const last = <i64>(t + 1) * length / parties;
   return (<u64>first << 32) | <u64>last;
@@ -93,10 +129,15 @@ export function counterPrivate(lab: usize, iterations: i32, begin: i32, end: i32
 export function histogramNone(lab: usize, xs: usize, length: i32, bins: usize, scratch: usize, begin: i32, end: i32): void {
   for (let t = begin; t < end; t++) {
     start(lab);
+    let mark = atomic.load<i32>(lab + LAB_TICKS);
     const range = share(lab, length, t);
-    for (let i = <i32>(range >>> 32); i < <i32>range; i++) {
-      const bin = bins + (<usize>(load<u32>(xs + (<usize>i << 2)) >>> 24) << 2);
-      store<u32>(bin, load<u32>(bin) + 1);
+    for (let first = <i32>(range >>> 32); first < <i32>range; first += TICK_BLOCK) {
+      const last = min(first + TICK_BLOCK, <i32>range);
+      for (let i = first; i < last; i++) {
+        const bin = bins + (<usize>(load<u32>(xs + (<usize>i << 2)) >>> 24) << 2);
+        store<u32>(bin, load<u32>(bin) + 1);
+      }
+      mark = tick(lab, mark);
     }
   }
 }
@@ -131,15 +172,21 @@ export function histogramPrivate(lab: usize, xs: usize, length: i32, bins: usize
 
 const MAX_AMOUNT: u32 = 50;
 
-/** Runs `iterations` transfers for logical thread t with `move`: from, to, amount → false to stop. */
+/**
+ * Runs `iterations` transfers for logical thread t with `move`: from, to,
+ * amount → false to stop. With `ticking` (the races), ticks every
+ * TICK_TRANSFERS transfers.
+ */
 // @ts-ignore: decorator
-@inline function transfers(lab: usize, accounts: i32, iterations: i32, t: i32, move: (from: i32, to: i32, amount: i32) => bool): void {
+@inline function transfers(lab: usize, accounts: i32, iterations: i32, t: i32, ticking: bool, move: (from: i32, to: i32, amount: i32) => bool): void {
   const key = mix32(load<u32>(lab + LAB_SEED) ^ mix32(<u32>t + 0x9e3779b9));
+  let mark = atomic.load<i32>(lab + LAB_TICKS);
   for (let i = 0; i < iterations; i++) {
     const h = mix32(<u32>i ^ key);
     const from = <i32>(h % <u32>accounts);
     const to = <i32>((<u32>from + 1 + (h >>> 8) % <u32>(accounts - 1)) % <u32>accounts);
     if (!move(from, to, <i32>(1 + (h >>> 20) % MAX_AMOUNT))) return;
+    if (ticking && (i + 1) % TICK_TRANSFERS == 0) mark = tick(lab, mark);
   }
 }
 
@@ -237,34 +284,34 @@ function moveCas(from: i32, to: i32, amount: i32): bool {
 }
 
 // @ts-ignore: decorator
-@inline function bank(lab: usize, balances: usize, accounts: i32, locks: usize, iterations: i32, begin: i32, end: i32, move: (from: i32, to: i32, amount: i32) => bool): void {
+@inline function bank(lab: usize, balances: usize, accounts: i32, locks: usize, iterations: i32, begin: i32, end: i32, ticking: bool, move: (from: i32, to: i32, amount: i32) => bool): void {
   gBalances = balances;
   gLocks = locks;
   gLab = lab;
   for (let t = begin; t < end; t++) {
     gWho = t + 1;
     start(lab);
-    transfers(lab, accounts, iterations, t, move);
+    transfers(lab, accounts, iterations, t, ticking, move);
   }
 }
 
 /** Transfers that check the balance, then act, with nothing held in between. */
 export function bankNone(lab: usize, balances: usize, accounts: i32, locks: usize, iterations: i32, begin: i32, end: i32): void {
-  bank(lab, balances, accounts, locks, iterations, begin, end, moveNone);
+  bank(lab, balances, accounts, locks, iterations, begin, end, true, moveNone);
 }
 /** Every transfer under one global lock. */
 export function bankGlobalLock(lab: usize, balances: usize, accounts: i32, locks: usize, iterations: i32, begin: i32, end: i32): void {
-  bank(lab, balances, accounts, locks, iterations, begin, end, moveGlobalLock);
+  bank(lab, balances, accounts, locks, iterations, begin, end, false, moveGlobalLock);
 }
 /** One lock per account, taken in account order. */
 export function bankOrderedLocks(lab: usize, balances: usize, accounts: i32, locks: usize, iterations: i32, begin: i32, end: i32): void {
-  bank(lab, balances, accounts, locks, iterations, begin, end, moveOrderedLocks);
+  bank(lab, balances, accounts, locks, iterations, begin, end, false, moveOrderedLocks);
 }
 /** One lock per account, source first: can deadlock (detected by timeout, counted in the lab block). */
 export function bankNaiveLocks(lab: usize, balances: usize, accounts: i32, locks: usize, iterations: i32, begin: i32, end: i32): void {
-  bank(lab, balances, accounts, locks, iterations, begin, end, moveNaiveLocks);
+  bank(lab, balances, accounts, locks, iterations, begin, end, true, moveNaiveLocks);
 }
 /** Lock-free: a compare-and-swap loop on the source balance. */
 export function bankCas(lab: usize, balances: usize, accounts: i32, locks: usize, iterations: i32, begin: i32, end: i32): void {
-  bank(lab, balances, accounts, locks, iterations, begin, end, moveCas);
+  bank(lab, balances, accounts, locks, iterations, begin, end, false, moveCas);
 }

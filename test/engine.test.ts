@@ -113,6 +113,8 @@ test('free rejects views it did not hand out, and double frees', async () => {
 
 test('an unknown kernel, or the wrong operation for it, is named in the error', async () => {
   await rejects(engine.reduce('sumf64' as never, 10, []), RangeError, /kernel must be one of sumF64, .*got "sumf64"/)
+  const offered = await engine.reduce('sumf64' as never, 10, []).catch((e: Error) => e.message)
+  for (const internal of ['counterNone', 'hang', 'holdLock', 'trap', 'latchArrive']) assert.not.ok(offered.includes(internal), `${internal} is not offered to users`)
   await rejects(engine.parallelFor(42 as never, 10, []), TypeError, /kernel must be a kernel name \(string\), got 42/)
   await rejects(engine.parallelFor('sumF64' as never, 10, []), TypeError, /sumF64 is a reduction: call engine.reduce/)
   await rejects(engine.reduce('mandelbrot' as never, 10, []), TypeError, /mandelbrot is a range kernel: call engine.parallelFor/)

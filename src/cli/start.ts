@@ -6,8 +6,11 @@
 //   npm start                  N = os.availableParallelism()
 //   npm start -- --quick       the short version (small inputs, one run each)
 //   npm start -- --threads 4   N = 4
+//   npm start -- --out DIR     write the report to DIR/index.html (default report/)
 
 import os from 'node:os'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { SingleBar } from 'cli-progress'
 import { Engine } from '../engine.js'
@@ -22,7 +25,7 @@ import { speedupChart, writeReport } from './tour/report.js'
 import { scheduling } from './tour/scheduling.js'
 import type { Step, StepResult } from './tour/step.js'
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, threads: { type: 'string' } } })
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, threads: { type: 'string' }, out: { type: 'string' } } })
 const cores = os.availableParallelism()
 const threads = values.threads === undefined ? cores : Number(values.threads)
 if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
@@ -70,7 +73,8 @@ try {
 }
 
 const series = done.flatMap(({ result }) => result.speedups ?? [])
-const report = writeReport(new URL('../../../report/', import.meta.url), done, { machine, ...(series.length > 0 && { chart: speedupChart(series) }) })
+const out = values.out === undefined ? new URL('../../../report/', import.meta.url) : pathToFileURL(resolve(values.out) + '/')
+const report = writeReport(out, done, { machine, ...(series.length > 0 && { chart: speedupChart(series) }) })
 console.log(`The report, with every timeline: ${report}`)
 const failures = done.flatMap(({ result }) => result.failures ?? [])
 if (failures.length > 0) {

@@ -220,5 +220,14 @@ export type ReduceKernel = Exclude<KernelName, ForKernel | ItemKernel>
 /** What `reduce(kernel, …)` resolves with. */
 export type ReduceResult<K extends ReduceKernel> = ReturnType<Catalog[K]['reduce']['finish']>
 
+/**
+ * Kernels that exist for the race lab, the sync drills and fault tests: they
+ * run like any other, but error messages do not offer them to users.
+ */
+export const INTERNAL_KERNELS: ReadonlySet<string> = new Set([
+  ...Object.keys(kernels).filter((name) => /^(counter|histogram|bank)[A-Z]/.test(name)),
+  'semaphoreRounds', 'latchArrive', 'trap', 'hang', 'holdLock',
+])
+
 /** Export names in id order: a region names its kernel by its index here. */
 export const kernelNames = Object.keys(kernels) as KernelName[]

@@ -3,7 +3,7 @@
 // by index) and checks each call's kernel against the operation.
 
 import { rangeError, typeError } from '../errors.js'
-import { kernels as builtins, type CombineOp, type KernelSpec, type Param } from './catalog.js'
+import { INTERNAL_KERNELS, kernels as builtins, type CombineOp, type KernelSpec, type Param } from './catalog.js'
 
 export type Operation = 'parallelFor' | 'reduce' | 'map' | 'any'
 export type NumberedSpec = KernelSpec & { readonly id: number }
@@ -83,7 +83,7 @@ export class KernelSet {
   lookUp(kernel: unknown, operation: Operation): NumberedSpec {
     if (typeof kernel !== 'string') throw typeError('kernel', 'a kernel name (string)', kernel)
     const spec = this.specs.get(kernel)
-    if (!spec) throw rangeError('kernel', `one of ${this.names.join(', ')}`, kernel)
+    if (!spec) throw rangeError('kernel', `one of ${this.names.filter((name) => !INTERNAL_KERNELS.has(name)).join(', ')}`, kernel)
     const kind = spec.kind === 'item' ? 'map' : spec.reduce ? 'reduce' : 'parallelFor'
     if (operation !== 'any' && kind !== operation) {
       const what = { parallelFor: 'a range kernel', reduce: 'a reduction', map: 'an item kernel' }[kind]

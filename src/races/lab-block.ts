@@ -8,7 +8,13 @@
 //         5    deadlocks lock waits that timed out (bankNaiveLocks)
 //         6    seed      the bank's transfer generator
 //         7    overdrafts debits that left a balance below 0 (bank)
-//   8-15       spare, so the block fills one cache line
+//         8    ticks     blocks of racing work ended, by any thread
+//         9    overlaps  ticks that found another thread's tick since their own last one
+//         10   ready     threads at the start line (they spin there, then meet at the barrier)
+//   11-15      spare, so the block fills one cache line
+//
+// A race kernel (none, naive-locks) ticks after every block of its work:
+// TICK_BLOCK increments or words, TICK_TRANSFERS transfers.
 
 export const LAB_BARRIER = 0
 export const LAB_MUTEX = 2
@@ -16,4 +22,12 @@ export const LAB_COUNTER = 4
 export const LAB_DEADLOCKS = 5
 export const LAB_SEED = 6
 export const LAB_OVERDRAFTS = 7
+export const LAB_TICKS = 8
+export const LAB_OVERLAPS = 9
+export const LAB_READY = 10
 export const LAB_WORDS = 16
+
+/** Increments (counter) or words (histogram) per tick: TICK_BLOCK in assembly/races.ts. */
+export const TICK_BLOCK = 4096
+/** Transfers per tick (bank): TICK_TRANSFERS in assembly/races.ts. */
+export const TICK_TRANSFERS = 64

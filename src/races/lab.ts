@@ -2,7 +2,7 @@
 // happened. `races.run('counter', { threads: 2, iterations: 100_000, fix: 'none' })`.
 
 import { raceWorkerUrl } from '../assets.js'
-import { Engine } from '../engine.js'
+import { Engine, type KernelArg } from '../engine.js'
 import { rangeError, typeError } from '../errors.js'
 import { requireSharedMemory } from '../memory/isolation.js'
 import type { TypedArray } from '../memory/shared-memory.js'
@@ -10,8 +10,10 @@ import { Barrier } from '../sync/barrier.js'
 import { spawnThread } from '../worker/spawn.js'
 import type { JsFix, JsRaceApi } from './js-worker.js'
 import type { FixRuns } from './report.js'
-import { LAB_BARRIER, LAB_COUNTER, LAB_DEADLOCKS, LAB_OVERDRAFTS, LAB_SEED, LAB_WORDS } from './lab-block.js'
-import { KERNELS, SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './scenarios.js'
+import {
+  LAB_BARRIER, LAB_COUNTER, LAB_DEADLOCKS, LAB_OVERDRAFTS, LAB_OVERLAPS, LAB_READY, LAB_SEED, LAB_TICKS, LAB_WORDS, TICK_BLOCK, TICK_TRANSFERS,
+} from './lab-block.js'
+import { isRace, KERNELS, SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './scenarios.js'
 
 export interface RaceOptions<S extends ScenarioName = ScenarioName> {
   /** Logical threads racing (default 2; at most the engine's threads). */
@@ -74,13 +76,47 @@ async function run<S extends ScenarioName>(scenario: S, options: RaceOptions<S> 
   }
 }
 
+/**
+ * Most runs of a race that did not overlap, and the time they may take in all
+ * (ms). Time, not runs, is what helps: on a busy machine both racers may sit
+ * on one core for a while, until the scheduler moves one of them.
+ */
+const MAX_ATTEMPTS = 1_000
+const ATTEMPTS_MS = 10_000
+/** Overlapping blocks that show threads ran side by side (turns on one core give one per switch). */
+const OVERLAP_BLOCKS = 16
+
+/** Overlaps needed for a run of `threads` × `blocks` ticks: OVERLAP_BLOCKS, fewer for runs too short to have them. */
+const overlapsNeeded = (threads: number, blocks: number): number => Math.min(OVERLAP_BLOCKS, Math.max(1, Math.floor((threads * blocks) / 4)))
+
+/**
+ * Runs `attempt` once for a fix, or for a race until the lab block shows the
+ * threads overlapped (at most MAX_ATTEMPTS runs, ATTEMPTS_MS in all). A busy
+ * machine may run the racing threads by turns, and a race that never ran side
+ * by side would report "0 lost" for the wrong reason.
+ */
+async function untilOverlapped(lab: Int32Array, fix: string, threads: number, blocks: number,
+  attempt: () => Promise<RaceResult>): Promise<RaceResult> {
+  if (!isRace(fix)) return attempt()
+  const started = performance.now()
+  for (let attempts = 1; ; attempts++) {
+    lab[LAB_TICKS] = 0
+    lab[LAB_OVERLAPS] = 0
+    lab[LAB_READY] = 0
+    const result = await attempt()
+    // A deadlock shows itself: both threads held a lock at once, whether side by side or by turns.
+    const overlapped = lab[LAB_OVERLAPS]! >= overlapsNeeded(threads, blocks) || (result.deadlocks ?? 0) > 0
+    if (overlapped || threads < 2 || attempts >= MAX_ATTEMPTS || performance.now() - started > ATTEMPTS_MS) {
+      return { ...result, overlapped, attempts }
+    }
+  }
+}
+
 async function runWasm(
   engine: Engine, scenario: Exclude<ScenarioName, 'js-counter'>, threads: number, iterations: number,
   fix: string, options: RaceOptions,
 ): Promise<RaceResult> {
   const lab = engine.alloc(Int32Array, LAB_WORDS)
-  Barrier.init(lab, LAB_BARRIER, threads)
-  lab[LAB_SEED] = options.seed ?? 1
   const kernel = (KERNELS[scenario] as Record<string, string>)[fix] as never
   // Static, one index per chunk: logical thread t starts on worker t, and the
   // start barrier keeps any worker from running two of them.
@@ -88,15 +124,26 @@ async function runWasm(
   const base = { scenario, fix, threads, iterations } as const
   const owned: TypedArray[] = []
   const track = <T extends TypedArray>(view: T): T => { owned.push(view); return view }
+  /** Each attempt starts from a fresh lab block: barrier, counters, seed. */
+  const race = async (args: KernelArg[]): Promise<number> => {
+    Barrier.init(lab, LAB_BARRIER, threads)
+    lab[LAB_COUNTER] = 0
+    lab[LAB_DEADLOCKS] = 0
+    lab[LAB_OVERDRAFTS] = 0
+    lab[LAB_SEED] = options.seed ?? 1
+    const started = performance.now()
+    await engine.parallelFor(kernel, threads, [lab, ...args], region)
+    return performance.now() - started
+  }
   try {
     switch (scenario) {
       case 'counter': {
-        const started = performance.now()
-        await engine.parallelFor(kernel, threads, [lab, iterations], region)
-        const ms = performance.now() - started
-        const expected = threads * iterations
-        const observed = lab[LAB_COUNTER]!
-        return { ...base, expected, observed, lost: expected - observed, invariant: 'counter = threads × iterations', ms }
+        return await untilOverlapped(lab, fix, threads, Math.ceil(iterations / TICK_BLOCK), async () => {
+          const ms = await race([iterations])
+          const expected = threads * iterations
+          const observed = lab[LAB_COUNTER]!
+          return { ...base, expected, observed, lost: expected - observed, invariant: 'counter = threads × iterations', ms }
+        })
       }
       case 'histogram': {
         const length = iterations * threads
@@ -104,29 +151,32 @@ async function runWasm(
         skewedWords(length, options.seed ?? 1, xs)
         const bins = track(engine.alloc(Uint32Array, 256))
         const scratch = track(engine.alloc(Uint32Array, threads * 256))
-        const started = performance.now()
-        await engine.parallelFor(kernel, threads, [lab, xs, length, bins, scratch], region)
-        const ms = performance.now() - started
-        const observed = bins.reduce((sum, count) => sum + count, 0)
-        return { ...base, expected: length, observed, lost: length - observed, invariant: 'the bins add up to the number of words', ms }
+        return await untilOverlapped(lab, fix, threads, Math.ceil(iterations / TICK_BLOCK), async () => {
+          bins.fill(0)
+          const ms = await race([xs, length, bins, scratch])
+          const observed = bins.reduce((sum, count) => sum + count, 0)
+          return { ...base, expected: length, observed, lost: length - observed, invariant: 'the bins add up to the number of words', ms }
+        })
       }
       case 'bank': {
         const accounts = options.accounts ?? 16
         const balance = options.balance ?? 100
         if (!Number.isInteger(accounts) || accounts < 2) throw rangeError('accounts', 'an integer >= 2', accounts)
         if (!Number.isInteger(balance) || balance < 0) throw rangeError('balance', 'an integer >= 0', balance)
-        const balances = track(engine.alloc(Int32Array, accounts)).fill(balance)
+        const balances = track(engine.alloc(Int32Array, accounts))
         const locks = track(engine.alloc(Int32Array, accounts * 2))
-        const started = performance.now()
-        await engine.parallelFor(kernel, threads, [lab, balances, accounts, locks, iterations], region)
-        const ms = performance.now() - started
-        const expected = accounts * balance
-        const observed = balances.reduce((sum, b) => sum + b, 0)
-        return {
-          ...base, expected, observed, lost: expected - observed, invariant: 'money is conserved and no balance goes below 0',
-          overdrafts: lab[LAB_OVERDRAFTS]!, lowestBalance: Math.min(...balances),
-          ...(fix === 'naive-locks' && { deadlocks: lab[LAB_DEADLOCKS]! }), ms,
-        }
+        return await untilOverlapped(lab, fix, threads, Math.floor(iterations / TICK_TRANSFERS), async () => {
+          balances.fill(balance)
+          locks.fill(0)
+          const ms = await race([balances, accounts, locks, iterations])
+          const expected = accounts * balance
+          const observed = balances.reduce((sum, b) => sum + b, 0)
+          return {
+            ...base, expected, observed, lost: expected - observed, invariant: 'money is conserved and no balance goes below 0',
+            overdrafts: lab[LAB_OVERDRAFTS]!, lowestBalance: Math.min(...balances),
+            ...(fix === 'naive-locks' && { deadlocks: lab[LAB_DEADLOCKS]! }), ms,
+          }
+        })
       }
       default:
         throw new TypeError(`no wasm kernels for scenario ${String(scenario)}`)
@@ -140,19 +190,22 @@ async function runWasm(
 async function runJs(threads: number, iterations: number, fix: JsFix): Promise<RaceResult> {
   requireSharedMemory()
   const lab = new Int32Array(new SharedArrayBuffer(LAB_WORDS * 4))
-  Barrier.init(lab, LAB_BARRIER, threads)
   const workers = await Promise.all(Array.from({ length: threads }, (_, t) =>
     spawnThread<JsRaceApi>(raceWorkerUrl, `race worker ${t}`, { timeoutMs: 10_000 })))
   try {
-    const started = performance.now()
-    await Promise.all(workers.map((worker, t) => worker.api.count(lab, fix, iterations, t)))
-    const ms = performance.now() - started
-    const expected = threads * iterations
-    const observed = lab[LAB_COUNTER]!
-    return {
-      scenario: 'js-counter', fix, threads, iterations, expected, observed, lost: expected - observed,
-      invariant: 'counter = threads × iterations', ms,
-    }
+    return await untilOverlapped(lab, fix, threads, Math.ceil(iterations / TICK_BLOCK), async () => {
+      Barrier.init(lab, LAB_BARRIER, threads)
+      lab[LAB_COUNTER] = 0
+      const started = performance.now()
+      await Promise.all(workers.map((worker, t) => worker.api.count(lab, fix, iterations, t)))
+      const ms = performance.now() - started
+      const expected = threads * iterations
+      const observed = lab[LAB_COUNTER]!
+      return {
+        scenario: 'js-counter', fix, threads, iterations, expected, observed, lost: expected - observed,
+        invariant: 'counter = threads × iterations', ms,
+      }
+    })
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()))
   }

@@ -59,7 +59,18 @@ export interface RaceResult {
   readonly deadlocks?: number
   /** Wall time of the racing region, in ms. */
   readonly ms: number
+  /**
+   * Races only (none, naive-locks): whether the threads were seen running side
+   * by side (enough overlapping blocks of work). A run where they were not
+   * shows nothing about the race, whatever it lost.
+   */
+  readonly overlapped?: boolean
+  /** Races only: runs it took to see the threads overlap (the lab reruns a race that did not). */
+  readonly attempts?: number
 }
+
+/** Fixes that are races themselves: the lab makes sure their threads overlapped. */
+export const isRace = (fix: string): boolean => fix === 'none' || fix === 'naive-locks'
 
 /** True when a run broke its scenario's invariant. */
 export const broken = (result: RaceResult): boolean =>

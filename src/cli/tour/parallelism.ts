@@ -4,6 +4,7 @@
 import { Engine } from '../../engine.js'
 import { renderTimeline } from '../../trace/timeline.js'
 import { median } from '../measure.js'
+import { speedupFinding } from './findings.js'
 import type { Step } from './step.js'
 
 export const parallelism: Step = {
@@ -16,6 +17,7 @@ export const parallelism: Step = {
     const args = (image: Uint32Array) => [image, side, side, -2.2, -1.2, 0.8, 1.2, 256] as const
     const rows: string[][] = [['workers', 'ms (median of 3)', 'speedup']]
     let base = 0
+    let lastMs = 0
     for (let t = 1; t <= threads; t++) {
       const team = t === threads ? engine : await Engine.start({ threads: t })
       const image = team.alloc(Uint32Array, side * side)
@@ -29,6 +31,7 @@ export const parallelism: Step = {
       if (team !== engine) await team.close()
       const ms = median(times)
       if (t === 1) base = ms
+      lastMs = ms
       rows.push([String(t), ms.toFixed(1), `${(base / ms).toFixed(2)}×`])
       progress(t, threads)
     }
@@ -40,7 +43,7 @@ export const parallelism: Step = {
     return {
       tables: [rows],
       figures: [{ caption: `mandelbrot ${side}² on ${threads} workers: chunks side by side`, svg: renderTimeline(records, { title: `parallelism: ${threads} workers` }) }],
-      findings: [`${threads} workers: ${rows[rows.length - 1]![2]} faster than 1 worker.`],
+      findings: [speedupFinding(threads, base, lastMs)],
     }
   },
 }

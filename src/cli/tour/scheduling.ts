@@ -3,6 +3,7 @@
 
 import { renderTimeline } from '../../trace/timeline.js'
 import type { ScheduleName } from '../../team/schedule.js'
+import { scheduleFinding } from './findings.js'
 import type { Step } from './step.js'
 
 export const scheduling: Step = {
@@ -30,7 +31,7 @@ export const scheduling: Step = {
     return {
       tables: [[['schedule', 'ms'], ...results.map((r) => [r.schedule, r.ms.toFixed(1)])]],
       figures: results.map((r) => ({ caption: `${r.schedule} schedule on ${threads} workers`, svg: r.svg })),
-      findings: [`dynamic took ${(shared.ms / fixed.ms * 100).toFixed(0)}% of static's time on this imbalanced image.`],
+      findings: [scheduleFinding(fixed.ms, shared.ms)],
     }
   },
 }
