@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // The `sabre` command. `sabre worker --redis URL [--threads N] [--queue NAME]
-// [--concurrency N] [--lock-ms MS]` runs a worker node until SIGINT/SIGTERM.
+// [--concurrency N] [--lock-ms MS]` runs a worker node until SIGINT/SIGTERM;
+// `sabre serve [DIR] [--port N]` serves a folder with the isolation headers.
 
 import { parseArgs } from 'node:util'
 import { startWorkerNode } from '../cluster/worker-node.js'
+import { serveCommand, SERVE_USAGE } from './serve-command.js'
 
 const usage = 'usage: sabre worker --redis redis://host:6379 [--threads N] [--queue sabre] [--concurrency 2] [--lock-ms 10000]'
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
+  if (command === 'serve') return serveCommand(rest)
   if (command !== 'worker') {
-    console.error(usage)
+    console.error(`${usage}\n${SERVE_USAGE}`)
     return 2
   }
   const { values } = parseArgs({
