@@ -49,6 +49,16 @@ export function hang(flag: usize, at: i32, begin: i32, end: i32): void {
 }
 
 /**
+ * Spins while the Int32 word at `flag` is 0, except on the instance whose
+ * token is `spared`: a kernel that hangs every worker but one thread (a
+ * synchronous region's caller, in tests of its timeout).
+ */
+export function hangExcept(flag: usize, spared: i32, begin: i32, end: i32): void {
+  if (token == spared || begin >= end) return;
+  while (atomic.load<i32>(flag) == 0) {}
+}
+
+/**
  * Takes the mutex at `lock` as this worker, then hangs like `hang` while it
  * holds it: a lock holder that never lets go (or dies holding the lock).
  */

@@ -5,7 +5,7 @@ export { mandelbrot, mandelbrotSimd } from "./mandelbrot";
 export { matmulF64, matmulF64Simd } from "./matmul";
 export { countPrimes } from "./primes";
 export { monteCarloPi } from "./monte-carlo";
-export { noop, trap, hang, holdLock, heapBase, setWorkerToken, workerToken } from "./diagnostics";
+export { noop, trap, hang, hangExcept, holdLock, heapBase, setWorkerToken, workerToken } from "./diagnostics";
 export {
   counterNone, counterAtomic, counterMutex, counterPrivate,
   histogramNone, histogramAtomic, histogramPrivate,

@@ -18,7 +18,7 @@ import { createMemory, MAX_BYTES, SharedMemory, type ElementType, type SharedVie
 import { CONTROL_BYTES, Mode, SKIP_TASK } from './team/control-block.js'
 import { partitionFor, partitionReduce } from './team/partition.js'
 import { Schedule, SCHEDULES, scheduleCode, type ScheduleName } from './team/schedule.js'
-import { MAIN_SPIN_MS, Team } from './team/team.js'
+import { MAIN_SPIN_MS, Team, type Region } from './team/team.js'
 
 export interface EngineOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -243,17 +243,35 @@ export class Engine {
    * bad input, KernelError if the kernel traps, AbortError if `signal` fires.
    */
   async parallelFor(kernel: ForKernel | CustomKernel, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<void> {
-    if (this.closed) throw closedError('parallelFor')
+    const region = this.forRegion('parallelFor', kernel, n, args, options)
+    if (region) await this.team.run(region)
+  }
+
+  /**
+   * parallelFor with the calling thread in the team (OpenMP's model): `threads`
+   * threads in all, the caller and threads − 1 workers; returns when every
+   * chunk has run. Blocks the calling thread: Node's main thread or any worker,
+   * never a browser's main thread (an Error says so). Throws what parallelFor
+   * rejects with; throws an Error if async calls are still pending.
+   */
+  parallelForSync(kernel: ForKernel | CustomKernel, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): void {
+    const region = this.forRegion('parallelForSync', kernel, n, args, options)
+    if (region) this.team.runSync(region)
+  }
+
+  /** The checked region of a parallelFor, or undefined when there is nothing to run. */
+  private forRegion(operation: string, kernel: unknown, n: number, args: readonly KernelArg[], options: RegionOptions): Region | undefined {
+    if (this.closed) throw closedError(operation)
     const spec = this.kernels.lookUp(kernel, 'parallelFor')
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
     const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options)
-    if (length === 0) return
+    if (length === 0) return undefined
     const code = scheduleCode(schedule)
-    await this.team.run({
+    return {
       kernel: spec.id, name: spec.name, args: values, mode: Mode.For, schedule: code,
       ...partitionFor(length, this.threads, code, chunk), length, partials: 0, stride: 0, signal, timeoutMs,
-    })
+    }
   }
 
   /**
@@ -262,7 +280,35 @@ export class Engine {
    * bit-identical for any thread count and schedule.
    */
   async reduce<K extends ReduceKernel | CustomKernel>(kernel: K, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<K extends ReduceKernel ? ReduceResult<K> : number> {
-    if (this.closed) throw closedError('reduce')
+    const plan = this.reducePlan<K>('reduce', kernel, n, args, options)
+    if (!plan.region) return plan.finish()
+    try {
+      await this.team.run(plan.region)
+      return plan.finish()
+    } finally {
+      plan.release()
+    }
+  }
+
+  /**
+   * reduce with the calling thread in the team, as parallelForSync: returns
+   * the same bits as reduce for every thread count and schedule.
+   */
+  reduceSync<K extends ReduceKernel | CustomKernel>(kernel: K, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): K extends ReduceKernel ? ReduceResult<K> : number {
+    const plan = this.reducePlan<K>('reduceSync', kernel, n, args, options)
+    if (!plan.region) return plan.finish()
+    try {
+      this.team.runSync(plan.region)
+      return plan.finish()
+    } finally {
+      plan.release()
+    }
+  }
+
+  /** A checked reduce: its region (none for n = 0), how to combine the partials once it ran, and how to free them. */
+  private reducePlan<K extends ReduceKernel | CustomKernel>(operation: string, kernel: unknown, n: number, args: readonly KernelArg[], options: RegionOptions):
+    { region?: Region; finish: () => K extends ReduceKernel ? ReduceResult<K> : number; release: () => void } {
+    if (this.closed) throw closedError(operation)
     const spec = this.kernels.lookUp(kernel, 'reduce')
     const reduce = spec.reduce as ReduceSpec<K extends ReduceKernel ? ReduceResult<K> : number>
     const length = checkLength(spec, n)
@@ -270,19 +316,14 @@ export class Engine {
     const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options)
     const width = laneCount(reduce)
     const lanes = identityLanes(reduce)
-    if (length === 0) return reduce.finish(lanes)
+    if (length === 0) return { finish: () => reduce.finish(lanes), release: () => {} }
 
     const code = scheduleCode(schedule)
     const partition = partitionReduce(length, code, chunk)
     const PartialType = reduce.partial !== 'return' && reduce.partial.type === 'u32' ? Uint32Array : Float64Array
     const stride = width * PartialType.BYTES_PER_ELEMENT
     const block = this.memory.arena.allocate(partition.units * stride)
-    try {
-      await this.team.run({
-        kernel: spec.id, name: spec.name, args: values,
-        mode: reduce.partial === 'return' ? Mode.ReduceReturn : Mode.ReduceSlot,
-        schedule: code, ...partition, length, partials: block.address, stride, signal, timeoutMs,
-      })
+    const finish = (): K extends ReduceKernel ? ReduceResult<K> : number => {
       const partials: ArrayLike<number> = PartialType === Uint32Array
         ? new Uint32Array(this.memory.buffer(), block.address, partition.units * width)
         : new Float64Array(this.memory.buffer(), block.address, partition.units * width)
@@ -291,9 +332,21 @@ export class Engine {
         for (let lane = 0; lane < width; lane++, k++) lanes[lane] = ops[lane]!(lanes[lane]!, partials[k]!)
       }
       return reduce.finish(lanes)
-    } finally {
-      this.memory.arena.release(block.address)
     }
+    return {
+      region: {
+        kernel: spec.id, name: spec.name, args: values,
+        mode: reduce.partial === 'return' ? Mode.ReduceReturn : Mode.ReduceSlot,
+        schedule: code, ...partition, length, partials: block.address, stride, signal, timeoutMs,
+      },
+      finish,
+      release: () => this.memory.arena.release(block.address),
+    }
+  }
+
+  /** Resolves once every call made so far has settled (and a dead worker's replacement is done): then synchronous calls may run. */
+  idle(): Promise<void> {
+    return this.team.idle()
   }
 
   /**

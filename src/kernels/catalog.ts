@@ -202,6 +202,10 @@ export const kernels = {
     name: 'hang', indices: 'indices',
     params: [{ name: 'flag', type: 'i32*', elements: () => 1 }, { name: 'at', type: 'i32' }],
   },
+  hangExcept: {
+    name: 'hangExcept', indices: 'indices',
+    params: [{ name: 'flag', type: 'i32*', elements: () => 1 }, { name: 'spared', type: 'i32' }],
+  },
   holdLock: {
     name: 'holdLock', indices: 'indices',
     params: [{ name: 'lock', type: 'i32*', elements: () => 2 }, { name: 'flag', type: 'i32*', elements: () => 1 }],
@@ -226,7 +230,7 @@ export type ReduceResult<K extends ReduceKernel> = ReturnType<Catalog[K]['reduce
  */
 export const INTERNAL_KERNELS: ReadonlySet<string> = new Set([
   ...Object.keys(kernels).filter((name) => /^(counter|histogram|bank)[A-Z]/.test(name)),
-  'semaphoreRounds', 'latchArrive', 'trap', 'hang', 'holdLock',
+  'semaphoreRounds', 'latchArrive', 'trap', 'hang', 'hangExcept', 'holdLock',
 ])
 
 /** Export names in id order: a region names its kernel by its index here. */

@@ -11,6 +11,17 @@ export const onMainThread: boolean = (() => {
   return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
 })()
 
+/**
+ * True where Atomics.wait may block this thread: Node (its main thread too,
+ * as OpenMP's master thread blocks) and any worker; false on a browser's main
+ * thread, where Atomics.wait throws.
+ */
+export const mayBlock: boolean = (() => {
+  const nodeProcess = (globalThis as { process?: { versions?: { node?: string } } }).process
+  if (nodeProcess?.versions?.node !== undefined) return true
+  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined'
+})()
+
 /** A deadline in performance.now() ms for a timeout in ms (Infinity: none). */
 export function deadline(timeoutMs: number | undefined, what: string): number {
   if (timeoutMs === undefined || timeoutMs === Infinity) return Infinity

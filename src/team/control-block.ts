@@ -17,6 +17,8 @@
 //            ERROR_*     first trap (map:  trapping workers (ERROR_STATE
 //                        lowest item)  as a lock)
 //            TRACE, TRACE_CAPACITY  where chunk records go (0: tracing off)   main, once
+//            CALLER      1: the caller is  main (descriptor)        workers
+//                        the last member
 //   6        ACTIVE      workers inside    workers (add / sub)       main, before rewriting
 //   7        LOG_TAIL    entries in the    workers (add)             main (map, tasks)
 //                        completion log
@@ -69,6 +71,8 @@ export const ERROR_END = CANCEL + 4
 export const ERROR_LENGTH = CANCEL + 5
 export const TRACE = CANCEL + 6
 export const TRACE_CAPACITY = CANCEL + 7
+/** 1 when the calling thread takes part (a synchronous region) as member TEAM_SIZE − 1; that worker stays out. */
+export const CALLER = CANCEL + 8
 
 export const ACTIVE = 6 * LINE
 export const LOG_TAIL = 7 * LINE

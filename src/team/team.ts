@@ -5,14 +5,17 @@
 // replaced, so no half-finished region is left in the control block.
 
 import { AbortError, KernelError, TimeoutError, WorkerError } from '../errors.js'
+import { instantiateKernels, type Kernel } from '../kernels/instance.js'
+import { mayBlock } from '../sync/wait.js'
 import type { WorkerApi } from '../worker/protocol.js'
 import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import {
   ACTIVE, ARG_COUNT, ARITY, ITEMS, LOG, LOG_TAIL, RESULTS, TRACE, TRACE_CAPACITY, TRACE_TAIL, WATCH, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
   ERROR_WORKER, GENERATION, KERNEL, LENGTH, MAX_ARGS, MODE, NEXT, PARTIAL_STRIDE, PARTIALS,
-  SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, Cancel, Command, controlViews, cursor, readErrorText,
+  SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, CALLER, Cancel, Command, controlViews, cursor, readErrorText,
   type ControlViews, type Mode,
 } from './control-block.js'
+import { runRegion } from './member.js'
 import type { Schedule } from './schedule.js'
 
 /**
@@ -25,6 +28,13 @@ import type { Schedule } from './schedule.js'
  * showing). So the long poll is for teams that leave a core free.
  */
 export const MAIN_SPIN_MS = { spareCore: 0.25, noSpareCore: 0.01 } as const
+
+/**
+ * How long a synchronous region's caller polls for the workers' last chunks
+ * before Atomics.wait (ms). The caller has done its share by then and holds no
+ * core a worker needs more than it does; a futex wake-up costs tens of µs.
+ */
+const SYNC_SPIN_MS = 0.05
 
 /** Polls `changed` until it is true (returns true) or `ms` have passed (false). */
 function spinFor(changed: () => boolean, ms: number): boolean {
@@ -99,6 +109,10 @@ export class Team {
   /** True while the first team boots: a death then is only recorded (replace must not run beside spawnAll). */
   private starting = false
   private nextToken = 1
+  /** Regions queued or running, and team replacements. */
+  private pending = 0
+  /** The calling thread as a team member (synchronous regions), where it may block. */
+  private caller: { readonly kernels: readonly Kernel[]; readonly token: number } | undefined
   /** Workers replaced after a death or a timeout, since start. */
   replacements = 0
 
@@ -106,7 +120,11 @@ export class Team {
     this.views = controlViews(options.memory.buffer, options.control)
   }
 
-  /** Spawns and boots `threads` workers in parallel; rejects (and stops them) if any fails or times out. */
+  /**
+   * Spawns and boots `threads` workers in parallel; rejects (and stops them) if
+   * any fails or times out. Where this thread may block, it also gets its own
+   * instance of the module, to take part in synchronous regions.
+   */
   static async start(options: TeamOptions): Promise<Team> {
     const team = new Team(options.threads, options)
     team.starting = true
@@ -115,12 +133,16 @@ export class Team {
     } finally {
       team.starting = false
     }
+    if (mayBlock) {
+      const token = team.nextToken++
+      team.caller = { kernels: await instantiateKernels(options.module, options.memory, options.kernels, token, true), token }
+    }
     return team
   }
 
-  /** Whether `token` (a worker's setWorkerToken value) belongs to a live worker of this team. */
+  /** Whether `token` (a worker's setWorkerToken value) belongs to a live member of this team: a worker, or the calling thread. */
   isAlive(token: number): boolean {
-    return this.workers.some((worker) => worker.token === token)
+    return this.caller?.token === token || this.workers.some((worker) => worker.token === token)
   }
 
   /** Ends worker `index` as a crash would: fault injection for tests. */
@@ -158,7 +180,7 @@ export class Team {
     if (this.stopped) return
     this.deadWorker = error
     if (this.interrupt) return this.interrupt(error)
-    if (!this.starting) this.queue = this.queue.then(() => this.deadWorker && this.replace())
+    if (!this.starting) void this.enqueue(async () => { if (this.deadWorker) await this.replace() })
   }
 
   /**
@@ -200,9 +222,78 @@ export class Team {
 
   /** Runs `region` after every region queued before it. */
   run(region: Region): Promise<void> {
-    const result = this.queue.then(() => this.execute(region))
+    return this.enqueue(() => this.execute(region))
+  }
+
+  /** Resolves once every region queued so far (and any team replacement) is done. */
+  async idle(): Promise<void> {
+    while (this.pending > 0) await this.queue
+  }
+
+  /** Runs `work` after everything queued before it, counted as pending until it settles. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    this.pending++
+    const result = this.queue.then(work)
+    const done = (): void => { this.pending-- }
+    result.then(done, done)
     this.queue = result.catch(() => {})
     return result
+  }
+
+  /**
+   * Runs `region` with the calling thread as its last member (OpenMP's model:
+   * the thread that reaches a parallel region is one of its team) and returns
+   * when it is complete. Blocks the calling thread: Node's main thread and
+   * workers only. `region.timeoutMs` bounds the wait for the workers; a chunk
+   * hung on the caller itself cannot be interrupted.
+   */
+  runSync(region: Region): void {
+    if (!this.caller) {
+      throw new Error(`${region.name}Sync would block this thread, and a browser's main thread may not block: ` +
+        'start the engine inside a Worker to use synchronous calls, or use the async call here')
+    }
+    if (this.pending > 0 || this.deadWorker) {
+      throw new Error(`${region.name}: a synchronous call cannot run while async calls${this.deadWorker ? ' (or the replacement of a dead worker)' : ''} ` +
+        'are pending on this engine: await them first (await engine.idle())')
+    }
+    if (this.broken) throw new WorkerError(`${this.broken.message}; start a new engine`)
+    const { signal } = region
+    if (signal?.aborted) throw new AbortError(`${region.name} was aborted before it started`, { cause: signal.reason })
+    if (region.args.length > MAX_ARGS) throw new RangeError(`a kernel takes at most ${MAX_ARGS} arguments`)
+    const until = region.timeoutMs === undefined ? Infinity : performance.now() + region.timeoutMs
+    const control = this.views.i32
+
+    Atomics.add(control, GENERATION, 1)
+    // Workers leave a region as soon as they find nothing to claim; one descheduled in between is waited for.
+    while (Atomics.load(control, ACTIVE) !== 0) Atomics.wait(control, ACTIVE, Atomics.load(control, ACTIVE), 1)
+    this.writeDescriptor(region, true)
+    // Even GENERATION publishes the descriptor to every worker that sees it.
+    const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0
+    Atomics.notify(control, GENERATION)
+    const { kernels } = this.caller
+    runRegion({ views: this.views, index: this.size - 1, kernels, generation, buffer: () => this.options.memory.buffer }, generation)
+    if (!this.awaitCompleteSync(generation, until)) {
+      // Only ending the workers stops a hung kernel; the replacement runs before the next call.
+      this.deadWorker = new WorkerError('a synchronous call timed out')
+      void this.enqueue(() => this.replace())
+      throw new TimeoutError(`kernel ${region.name} did not finish within ${region.timeoutMs} ms; its workers are being replaced ` +
+        '(await engine.idle() before the next synchronous call)')
+    }
+    this.settle(region, signal)
+  }
+
+  /** Spins briefly, then sleeps in Atomics.wait until COMPLETE reaches `generation`; false if `until` passed first. */
+  private awaitCompleteSync(generation: number, until: number): boolean {
+    const control = this.views.i32
+    // Acquire: COMPLETE is stored after every member's outputs.
+    if (spinFor(() => Atomics.load(control, COMPLETE) === generation, SYNC_SPIN_MS)) return true
+    for (;;) {
+      const seen = Atomics.load(control, COMPLETE)
+      if (seen === generation) return true
+      const remaining = until - performance.now()
+      if (remaining <= 0) return false
+      Atomics.wait(control, COMPLETE, seen, remaining === Infinity ? undefined : remaining)
+    }
   }
 
   /** Ends every worker; safe to call twice. Waits for queued regions first. */
@@ -248,12 +339,31 @@ export class Team {
   private async dispatch(region: Region): Promise<void> {
     const { signal } = region
     if (signal?.aborted) throw new AbortError(`${region.name} was aborted before it started`, { cause: signal.reason })
-    const { i32: control, f64 } = this.views
+    const control = this.views.i32
     if (region.args.length > MAX_ARGS) throw new RangeError(`a kernel takes at most ${MAX_ARGS} arguments`)
 
     // Odd GENERATION: workers that have not joined stay out while we write.
     Atomics.add(control, GENERATION, 1)
     await this.awaitQuiet()
+    this.writeDescriptor(region, false)
+
+    const onAbort = (): void => { Atomics.store(control, CANCEL, Cancel.Aborted) }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      // Even GENERATION publishes the descriptor above to every worker that sees it.
+      const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0 // int32 wrap-around, as stored
+      Atomics.notify(control, GENERATION)
+      await (region.progress ? this.awaitProgress(generation, region.units, region.progress) : this.awaitComplete(generation))
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+
+    this.settle(region, signal)
+  }
+
+  /** Writes `region` into the control block; `caller`: the calling thread is its last member. Only while GENERATION is odd and ACTIVE is 0. */
+  private writeDescriptor(region: Region, caller: boolean): void {
+    const { i32: control, f64 } = this.views
     control[KERNEL] = region.kernel
     control[ARG_COUNT] = region.args.length
     for (let i = 0; i < region.args.length; i++) f64[ARGS_F64 + i] = region.args[i]!
@@ -277,31 +387,27 @@ export class Team {
     for (let w = 0; w < this.size; w++) control[cursor(w)] = 0
     control[CANCEL] = Cancel.None
     control[ERROR_STATE] = 0
+    control[CALLER] = caller ? 1 : 0
     control[COMMAND] = Command.Run
+  }
 
-    const onAbort = (): void => { Atomics.store(control, CANCEL, Cancel.Aborted) }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    try {
-      // Even GENERATION publishes the descriptor above to every worker that sees it.
-      const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0 // int32 wrap-around, as stored
-      Atomics.notify(control, GENERATION)
-      await (region.progress ? this.awaitProgress(generation, region.units, region.progress) : this.awaitComplete(generation))
-    } finally {
-      signal?.removeEventListener('abort', onAbort)
-    }
-
+  /** Throws the region's outcome once it is complete: KernelError for a trap, AbortError if it was cancelled. */
+  private settle(region: Region, signal: AbortSignal | undefined): void {
+    const control = this.views.i32
     if (Atomics.load(control, ERROR_STATE) !== 0) {
       const begin = control[ERROR_BEGIN]!
       const end = control[ERROR_END]!
       const worker = control[ERROR_WORKER]!
       const where = region.describe?.(begin, end) ?? `indices [${begin}, ${end})`
-      throw new KernelError(`kernel ${region.name} trapped on ${where} in worker ${worker}: ` +
+      const who = control[CALLER] === 1 && worker === this.size - 1 ? 'the calling thread' : `worker ${worker}`
+      throw new KernelError(`kernel ${region.name} trapped on ${where} in ${who}: ` +
         readErrorText(this.views), region.name, [begin, end], worker)
     }
     if (Atomics.load(control, CANCEL) === Cancel.Aborted) {
       throw new AbortError(`${region.name} was aborted; chunks not yet started were skipped`, { cause: signal?.reason })
     }
   }
+
 
   /**
    * Resolves when no worker is inside a region any more. Workers leave as soon
