@@ -2,14 +2,7 @@
 // is allowed (workers), Atomics.waitAsync where it is not (the main thread).
 
 import { TimeoutError, rangeError, typeError } from '../errors.js'
-
-/** True on a thread that must never block: a browser page or Node's main thread. */
-export const onMainThread: boolean = (() => {
-  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-  const threads = nodeProcess?.getBuiltinModule?.('node:worker_threads') as { isMainThread: boolean } | undefined
-  if (threads) return threads.isMainThread
-  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
-})()
+import { onMainThread } from '../platform.js'
 
 /** A deadline in performance.now() ms for a timeout in ms (Infinity: none). */
 export function deadline(timeoutMs: number | undefined, what: string): number {
