@@ -74,8 +74,8 @@ async function startFailure(name: string, script: URL, reason: unknown): Promise
     const response = await fetch(script, { cache: 'no-store' }).catch(() => undefined)
     if (response && !response.ok) {
       return new WorkerError(`${name} could not load its script ${script.href}: HTTP ${response.status}` +
-        `${response.statusText ? ` ${response.statusText}` : ''}; the page's build must put sabre's worker scripts ` +
-        'and sabre.wasm next to the sabre bundle (docs/browser.md#missing-files)')
+        `${response.statusText ? ` ${response.statusText}` : ''}; the build or the server left it out there: ` +
+        'see docs/browser.md#missing-files')
     }
   }
   const why = reason instanceof Error ? reason.message : typeof reason === 'string' && reason ? reason : undefined
