@@ -1,12 +1,15 @@
-// A page whose server lacks sabre.wasm or the worker script: Engine.start
-// rejects at once with an error that names the URL and the HTTP status,
-// instead of hanging until threads.js's 10 s init timeout.
+// A page whose server lacks sabre.wasm or the worker script (or whose worker
+// throws): Engine.start rejects at once with an error that names the URL and
+// the HTTP status (or the worker's error), instead of hanging until
+// threads.js's 10 s init timeout.
 //
 // The bound, 2 s: what is measured is two requests to localhost answered 404
 // (a few ms); both start-up timers (sabre's startTimeoutMs, threads.js's init
 // timeout) are 10 s, so any result under 2 s shows neither fired, with a
 // margin of hundreds of times the real cost for a busy machine.
 
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -46,5 +49,23 @@ for (const { missing, error } of cases) {
     }
   })
 }
+
+test('a worker script that loads but throws says so, naming its URL and the error, within 2 s', async ({ browser }) => {
+  const root = pageRoot()
+  writeFileSync(join(root.dir, 'sabre-worker.js'), "throw new Error('this worker cannot start')\n")
+  const served = await serve(root.dir)
+  const page = await browser!.newPage()
+  try {
+    await page.goto(served.url)
+    const result = await pageResult(page, 15_000) as AppFailure
+    assert.ok(result.error.startsWith(`WorkerError: worker 0 failed to start (${served.url}sabre-worker.js): `), result.error)
+    assert.match(result.error, 'this worker cannot start')
+    assert.ok(result.ms < FAIL_FAST_MS, `rejected after ${Math.round(result.ms)} ms`)
+  } finally {
+    await page.close()
+    await served.close()
+    root.remove()
+  }
+})
 
 test.run()
