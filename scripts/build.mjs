@@ -5,7 +5,7 @@
 // beside them); and the demo page → dist/web/. Skips asc when the wasm is
 // newer than every kernel source.
 
-import { copyFileSync, readdirSync, statSync, mkdirSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
@@ -44,11 +44,19 @@ async function buildScripts() {
   return entryPoints.length
 }
 
-/** In the browser bundles, src/assets.ts gives way to src/assets.browser.ts: every file next to the bundle. */
-const browserAssets = {
-  name: 'browser-assets',
+/**
+ * The browser bundles take each module's browser twin: a relative import of
+ * src/X.js, where src/X.browser.ts exists, resolves to that (assets.ts gives
+ * way to assets.browser.ts, platform.ts to platform.browser.ts). The one place
+ * the Node and browser builds differ.
+ */
+const browserTwins = {
+  name: 'browser-twins',
   setup(build) {
-    build.onResolve({ filter: /^\.\.?\/(\.\.\/)*assets\.js$/ }, () => ({ path: at('src', 'assets.browser.ts') }))
+    build.onResolve({ filter: /^\.\.?\/.*\.js$/ }, ({ path, resolveDir }) => {
+      const twin = join(resolveDir, path.replace(/\.js$/, '.browser.ts'))
+      return twin.startsWith(at('src')) && existsSync(twin) ? { path: twin } : undefined
+    })
   },
 }
 
@@ -63,13 +71,11 @@ const libraryAsFile = {
 const browserOptions = {
   bundle: true, format: 'esm', platform: 'browser', target: ['chrome111', 'firefox115', 'safari16.4'],
   sourcemap: 'linked', logLevel: 'warning',
-  // Node-only branches import these lazily; browsers never reach them.
-  external: ['node:*'],
 }
 
 async function buildBrowser() {
   await esbuild.build({
-    ...browserOptions, outdir: at('dist', 'browser'), plugins: [browserAssets],
+    ...browserOptions, outdir: at('dist', 'browser'), plugins: [browserTwins],
     entryPoints: {
       'sabre': at('src', 'index.ts'),
       'sabre-worker': at('src', 'worker', 'main.ts'),

@@ -9,6 +9,7 @@ import { identityLanes, laneCount } from './kernels/lanes.js'
 import { builtinModule, inspectModule, userModule } from './kernels/module.js'
 import type { Block } from './memory/arena.js'
 import { requireSharedMemory } from './memory/isolation.js'
+import { cores as coreCount } from './platform.js'
 import { packCall } from './tasks/calls.js'
 import { now, readRecords, RECORD_BYTES, type TraceRecord } from './trace/records.js'
 import { CompletionLog } from './tasks/completion-log.js'
@@ -114,12 +115,7 @@ const DEFAULT_TRACE_RECORDS = 100_000
 
 /** Logical cores the runtime offers this program (Node: os.availableParallelism; browsers: hardwareConcurrency). */
 export async function availableParallelism(): Promise<number> {
-  if (typeof process !== 'undefined' && process.versions?.node !== undefined) {
-    const os = await import('node:os')
-    return os.availableParallelism()
-  }
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
-  return Math.max(1, nav?.hardwareConcurrency ?? 1)
+  return coreCount()
 }
 
 function checkStartOptions(options: unknown, cores: number): Required<Omit<EngineOptions, 'module'>> & { memory: Required<NonNullable<EngineOptions['memory']>> } {

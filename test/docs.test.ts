@@ -1,6 +1,8 @@
 // Every ```js block of the README and of docs/*.md runs as written, in a child
 // process inside the package (so `import … from 'sabre'` resolves to it), and
-// prints what its comments say: docs that drift fail here.
+// prints what its comments say: docs that drift fail here. Code that needs a
+// page or is a bundler's config is fenced ```javascript and tested elsewhere
+// (test/bundlers, test/browser).
 
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

@@ -3,9 +3,8 @@
 
 import { wasmUrl } from '../assets.js'
 import { typeError } from '../errors.js'
+import { readLocalFile } from '../platform.js'
 import type { KernelSet } from './kernel-set.js'
-
-const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined
 
 let compiled: Promise<WebAssembly.Module> | undefined
 
@@ -19,14 +18,20 @@ export function builtinModule(): Promise<WebAssembly.Module> {
 }
 
 async function compile(url: URL): Promise<WebAssembly.Module> {
-  if (isNode && url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises')
-    const bytes = await readFile(url).catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`cannot read the kernel module at ${url.pathname} (${error.code})${url === wasmUrl ? ': run `npm run build`' : ''}`)
-    })
-    return WebAssembly.compile(bytes)
+  const builtin = url === wasmUrl
+  if (url.protocol === 'file:') return WebAssembly.compile(await readLocalFile(url, 'the kernel module', builtin ? 'run `npm run build`' : ''))
+  // Fetched first and checked, so a missing file says which URL and status
+  // instead of compileStreaming's "HTTP status code is not ok".
+  const response = await fetch(url).catch((error: unknown) => {
+    throw new Error(`cannot fetch the kernel module ${url.href} (${(error as Error)?.message ?? String(error)})`)
+  })
+  if (!response.ok) {
+    throw new Error(`cannot fetch the kernel module ${url.href}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` +
+      (builtin ? '; the build or the server left sabre.wasm out there: see docs/browser.md#missing-files' : ''))
   }
-  return WebAssembly.compileStreaming(fetch(url))
+  // compileStreaming insists on the application/wasm MIME type, which some servers do not send for .wasm.
+  const streaming = response.headers.get('Content-Type')?.split(';')[0]?.trim() === 'application/wasm'
+  return streaming ? WebAssembly.compileStreaming(response) : WebAssembly.compile(await response.arrayBuffer())
 }
 
 /** A user's module: a WebAssembly.Module, its bytes, or a URL (file: in Node, fetched in browsers). */

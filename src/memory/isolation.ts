@@ -10,7 +10,8 @@ export function requireSharedMemory(): void {
   if (typeof SharedArrayBuffer === 'function' && isolated !== false) return
   throw new IsolationError(
     'sabre needs SharedArrayBuffer, which browsers give only to cross-origin isolated pages, and this page is not ' +
-    `(crossOriginIsolated is ${String(isolated)}): serve it with the headers ` +
-    '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" ' +
-    '(npm run serve does; the README\'s "In the browser" section shows nginx, Express and Vite)')
+    `(crossOriginIsolated is ${String(isolated)}): serve the page with the headers ` +
+    '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" (or "credentialless"); ' +
+    'where the host cannot set headers, load coi-serviceworker. ' +
+    'How, per server and bundler: sabre\'s docs/browser.md#cross-origin-isolation')
 }

@@ -2,25 +2,7 @@
 // is allowed (workers), Atomics.waitAsync where it is not (the main thread).
 
 import { TimeoutError, rangeError, typeError } from '../errors.js'
-
-/** True on a thread that must never block: a browser page or Node's main thread. */
-export const onMainThread: boolean = (() => {
-  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-  const threads = nodeProcess?.getBuiltinModule?.('node:worker_threads') as { isMainThread: boolean } | undefined
-  if (threads) return threads.isMainThread
-  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined'
-})()
-
-/**
- * True where Atomics.wait may block this thread: Node (its main thread too,
- * as OpenMP's master thread blocks) and any worker; false on a browser's main
- * thread, where Atomics.wait throws.
- */
-export const mayBlock: boolean = (() => {
-  const nodeProcess = (globalThis as { process?: { versions?: { node?: string } } }).process
-  if (nodeProcess?.versions?.node !== undefined) return true
-  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined'
-})()
+import { onMainThread } from '../platform.js'
 
 /** A deadline in performance.now() ms for a timeout in ms (Infinity: none). */
 export function deadline(timeoutMs: number | undefined, what: string): number {

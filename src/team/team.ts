@@ -6,7 +6,7 @@
 
 import { AbortError, KernelError, TimeoutError, WorkerError } from '../errors.js'
 import { instantiateKernels, type Kernel } from '../kernels/instance.js'
-import { mayBlock } from '../sync/wait.js'
+import { mayBlock } from '../platform.js'
 import type { WorkerApi } from '../worker/protocol.js'
 import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import {

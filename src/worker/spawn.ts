@@ -5,6 +5,7 @@
 import { spawn, Thread, Worker } from 'threads'
 import { engineWorkerUrl } from '../assets.js'
 import { WorkerError } from '../errors.js'
+import { runtime, workerScriptName } from '../platform.js'
 import type { BootMessage, WorkerApi } from './protocol.js'
 
 export interface ThreadHandle<Api> {
@@ -23,7 +24,7 @@ export interface SpawnOptions {
   readonly onDeath?: (error: WorkerError) => void
 }
 
-const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined
+const isNode = runtime === 'node'
 
 /**
  * Browsers: a module worker loaded straight from its URL. threads.js would
@@ -31,18 +32,6 @@ const isNode = typeof process !== 'undefined' && process.versions?.node !== unde
  * lack and cross-origin isolated pages refuse.
  */
 const BROWSER_WORKER = { type: 'module', CORSWorkaround: false } as const
-
-/**
- * Where threads.js should look for `script`. In Node it resolves a worker path
- * against the directory of the file that calls `new Worker` (this one), so
- * Node gets a path relative to here; browsers get the URL.
- */
-async function scriptLocation(script: URL): Promise<string> {
-  if (!isNode) return script.href
-  const [{ fileURLToPath }, { dirname, relative }] = await Promise.all([import('node:url'), import('node:path')])
-  const path = relative(dirname(fileURLToPath(import.meta.url)), fileURLToPath(script))
-  return path.startsWith('.') ? path : `./${path}`
-}
 
 /**
  * Node flags for the worker: the parent's, minus those that name the parent's
@@ -74,9 +63,28 @@ async function within<T>(promise: Promise<T>, ms: number, message: string): Prom
   }
 }
 
+/**
+ * Why a worker failed before it started. A browser's error event for a script
+ * that did not load carries no reason at all, so an http(s) script is fetched
+ * once more to name the HTTP status (a 404 is the usual cause: the page's
+ * build left the file out).
+ */
+async function startFailure(name: string, script: URL, reason: unknown): Promise<WorkerError> {
+  if (script.protocol === 'http:' || script.protocol === 'https:') {
+    const response = await fetch(script, { cache: 'no-store' }).catch(() => undefined)
+    if (response && !response.ok) {
+      return new WorkerError(`${name} could not load its script ${script.href}: HTTP ${response.status}` +
+        `${response.statusText ? ` ${response.statusText}` : ''}; the build or the server left it out there: ` +
+        'see docs/browser.md#missing-files')
+    }
+  }
+  const why = reason instanceof Error ? reason.message : typeof reason === 'string' && reason ? reason : undefined
+  return new WorkerError(`${name} failed to start (${script.href}): ${why ?? 'the script did not load or threw before it ran'}`)
+}
+
 /** Spawns a thread running the module at `script` (which calls threads.js `expose`). */
 export async function spawnThread<Api>(script: URL, name: string, options: SpawnOptions): Promise<ThreadHandle<Api>> {
-  const raw = new Worker(await scriptLocation(script), (isNode ? { execArgv: workerExecArgv() } : BROWSER_WORKER) as never)
+  const raw = new Worker(workerScriptName(script, import.meta.url), (isNode ? { execArgv: workerExecArgv() } : BROWSER_WORKER) as never)
   let started = false
   let dead = false
   const die = (error: WorkerError): void => {
@@ -84,6 +92,11 @@ export async function spawnThread<Api>(script: URL, name: string, options: Spawn
     dead = true
     if (started) options.onDeath?.(error)
   }
+  // An error before threads.js's init message ends start-up at once, instead
+  // of after threads.js's own init timeout with a message that names no file.
+  let failStart: (error: WorkerError) => void = () => {}
+  const failedStart = new Promise<never>((_, reject) => { failStart = reject })
+  failedStart.catch(() => {}) // only awaited while starting
   const events = raw as unknown as {
     on?: (event: string, listener: (value: unknown) => void) => void
     removeAllListeners?: () => void
@@ -96,12 +109,16 @@ export async function spawnThread<Api>(script: URL, name: string, options: Spawn
     events.removeAllListeners?.()
     events.on?.('error', () => {})
   }
-  raw.addEventListener('error', ((event: { message?: string; error?: unknown }) =>
-    die(new WorkerError(`${name} failed: ${event.message ?? String(event.error ?? event)}`))) as never)
+  // Browsers pass an ErrorEvent (or a bare Event when the script did not load); threads.js's Node Worker passes { data: error }.
+  raw.addEventListener('error', ((event: { message?: string; error?: unknown; data?: unknown }) => {
+    const reason = event.error ?? event.data ?? event.message
+    if (!started) void startFailure(name, script, reason).then(failStart)
+    die(new WorkerError(`${name} failed: ${reason instanceof Error ? reason.message : String(reason ?? event)}`))
+  }) as never)
   try {
     const spawned = spawn<Api>(raw, { timeout: options.timeoutMs })
     spawned.catch(() => {}) // `within` reports it; avoid an unhandled rejection after a timeout
-    const api = await within(spawned, options.timeoutMs, `${name} did not start within ${options.timeoutMs} ms`)
+    const api = await within(Promise.race([spawned, failedStart]), options.timeoutMs, `${name} did not start within ${options.timeoutMs} ms`)
     started = true
     return {
       api,

@@ -26,9 +26,18 @@ export interface Served {
 /** Serves the demo on a free port, with or without the cross-origin isolation headers. */
 export const serveDemo = (isolated: boolean): Promise<Served> => serve(webRoot, isolated)
 
-/** Serves `root` on a free localhost port. */
-export async function serve(root: string, isolated = true): Promise<Served> {
-  const server = createStaticServer({ root, isolated })
+/**
+ * Serves `root` on a free localhost port: with sabre's isolation headers
+ * (true), none (false), or exactly the given headers (another COEP value).
+ */
+export async function serve(root: string, isolated: boolean | Readonly<Record<string, string>> = true): Promise<Served> {
+  const server = createStaticServer({ root, isolated: isolated === true })
+  if (typeof isolated === 'object') {
+    // Runs before the file server's own listener; its writeHead keeps headers set here.
+    server.prependListener('request', (_request, response) => {
+      for (const [name, value] of Object.entries(isolated)) response.setHeader(name, value)
+    })
+  }
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo

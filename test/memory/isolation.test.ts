@@ -14,6 +14,8 @@ test('on a page that is not cross-origin isolated, Engine.start names the missin
     assert.match((error as Error).message, 'Cross-Origin-Opener-Policy: same-origin')
     assert.match((error as Error).message, 'Cross-Origin-Embedder-Policy: require-corp')
     assert.match((error as Error).message, 'crossOriginIsolated is false')
+    assert.match((error as Error).message, 'docs/browser.md#cross-origin-isolation')
+    assert.not.match((error as Error).message, 'npm run', 'a package user has no npm scripts of sabre to run')
   } finally {
     restore()
   }

@@ -1,0 +1,80 @@
+// The page a user would write: start an engine with 2 threads, run a reduce
+// and a parallelFor, and put the results on the page (and on
+// globalThis.sabreResult for the test). Shared by the bundler consumers, the
+// missing-file pages and the isolation pages, with the expected results.
+
+import type { Page } from 'playwright-core'
+import { mandelbrot } from '../../src/kernels/reference.js'
+
+const N = 100_000
+const SIDE = 64
+const MAX_ITER = 200
+const VIEW = [-2, -1.5, 1, 1.5] as const
+
+/** What the page reports when everything works. */
+export interface AppResult {
+  readonly isolated: boolean
+  readonly threads: number
+  /** sumF64 over xs[i] = i + 0.5, i < N: exactly N² / 2. */
+  readonly sum: number
+  /** Every pixel's iteration count of a SIDE × SIDE mandelbrot, added up. */
+  readonly iterations: number
+}
+
+/** What the page reports when Engine.start or a call rejects. */
+export interface AppFailure {
+  readonly isolated: boolean
+  readonly error: string
+  /** From just before Engine.start to the rejection. */
+  readonly ms: number
+}
+
+/** The page's script, importing sabre as `specifier` ('sabre/browser', 'sabre', './sabre.js'). */
+export const appScript = (specifier: string): string => `import { Engine } from '${specifier}'
+
+async function main() {
+  const engine = await Engine.start({ threads: 2 })
+  try {
+    const xs = engine.alloc(Float64Array, ${N})
+    for (let i = 0; i < xs.length; i++) xs[i] = i + 0.5
+    const sum = await engine.reduce('sumF64', xs.length, [xs])
+    const image = engine.alloc(Uint32Array, ${SIDE} * ${SIDE})
+    await engine.parallelFor('mandelbrot', ${SIDE}, [image, ${SIDE}, ${SIDE}, ${VIEW.join(', ')}, ${MAX_ITER}], { schedule: 'dynamic', chunk: 4 })
+    let iterations = 0
+    for (const count of image) iterations += count
+    return { isolated: crossOriginIsolated, threads: engine.threads, sum, iterations }
+  } finally {
+    await engine.close()
+  }
+}
+
+const started = performance.now()
+const show = (result) => {
+  globalThis.sabreResult = result
+  document.querySelector('#result').textContent = JSON.stringify(result)
+}
+main().then(show, (error) => show({ isolated: crossOriginIsolated, error: \`\${error.name}: \${error.message}\`, ms: performance.now() - started }))
+`
+
+/** The page: `scripts` (tags) in the head, and an element for the result. */
+export const pageHtml = (...scripts: string[]): string =>
+  `<!doctype html>\n<meta charset="utf-8">\n<link rel="icon" href="data:,">\n<title>sabre</title>\n${scripts.join('\n')}\n<pre id="result"></pre>\n`
+
+/** The page's results when sabre works, computed here with the kernels' TypeScript references. */
+export function expectedResult(): AppResult {
+  const image = new Uint32Array(SIDE * SIDE)
+  mandelbrot(image, SIDE, SIDE, ...VIEW, MAX_ITER, 0, SIDE)
+  return { isolated: true, threads: 2, sum: N * N / 2, iterations: image.reduce((a, b) => a + b, 0) }
+}
+
+/**
+ * Waits (at most `timeoutMs`) for the page to report, across reloads; with
+ * `isolatedOnly`, ignores what a load before cross-origin isolation reported.
+ */
+export async function pageResult(page: Page, timeoutMs = 30_000, isolatedOnly = false): Promise<AppResult | AppFailure> {
+  const handle = await page.waitForFunction((isolatedOnly) => {
+    const result = (globalThis as { sabreResult?: { isolated: boolean } }).sabreResult
+    return result && (result.isolated || !isolatedOnly) ? result : undefined
+  }, isolatedOnly, { timeout: timeoutMs })
+  return (await handle.jsonValue()) as AppResult | AppFailure
+}
