@@ -252,7 +252,7 @@ export class Engine {
    */
   parallelForSync(kernel: ForKernel | CustomKernel, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): void {
     const region = this.forRegion('parallelForSync', kernel, n, args, options)
-    if (region) this.team.runSync(region)
+    if (region) this.team.runSync(region, 'parallelForSync')
   }
 
   /** The checked region of a parallelFor, or undefined when there is nothing to run. */
@@ -294,7 +294,7 @@ export class Engine {
     const plan = this.reducePlan<K>('reduceSync', kernel, n, args, options)
     if (!plan.region) return plan.finish()
     try {
-      this.team.runSync(plan.region)
+      this.team.runSync(plan.region, 'reduceSync')
       return plan.finish()
     } finally {
       plan.release()

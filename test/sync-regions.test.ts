@@ -80,7 +80,7 @@ test('a sync call while async calls are pending throws and says what to do; afte
   const engine = await Engine.start({ threads: 2 })
   try {
     const pending = engine.reduce('countPrimes', 2_000_000)
-    assert.throws(() => engine.reduceSync('countPrimes', 1_000), /cannot run while async calls are pending on this engine: await them first \(await engine.idle\(\)\)/)
+    assert.throws(() => engine.reduceSync('countPrimes', 1_000), /^engine.reduceSync\(countPrimes\) cannot run while async calls are pending on this engine: await them first \(await engine.idle\(\)\)$/)
     await engine.idle()
     assert.is(await pending, 148_933)
     assert.is(engine.reduceSync('countPrimes', 1_000), 168)

@@ -247,13 +247,13 @@ export class Team {
    * workers only. `region.timeoutMs` bounds the wait for the workers; a chunk
    * hung on the caller itself cannot be interrupted.
    */
-  runSync(region: Region): void {
+  runSync(region: Region, operation: string): void {
     if (!this.caller) {
-      throw new Error(`${region.name}Sync would block this thread, and a browser's main thread may not block: ` +
-        'start the engine inside a Worker to use synchronous calls, or use the async call here')
+      throw new Error(`engine.${operation}() would block this thread, and a browser's main thread may not block: ` +
+        `start the engine inside a Worker to use synchronous calls, or call engine.${operation.replace(/Sync$/, '')}() here`)
     }
     if (this.pending > 0 || this.deadWorker) {
-      throw new Error(`${region.name}: a synchronous call cannot run while async calls${this.deadWorker ? ' (or the replacement of a dead worker)' : ''} ` +
+      throw new Error(`engine.${operation}(${region.name}) cannot run while async calls${this.deadWorker ? ' (or the replacement of a dead worker)' : ''} ` +
         'are pending on this engine: await them first (await engine.idle())')
     }
     if (this.broken) throw new WorkerError(`${this.broken.message}; start a new engine`)

@@ -1,0 +1,85 @@
+// Synchronous regions in a browser: a page's main thread may not block, so
+// parallelForSync throws there and says what to do; inside a dedicated Worker
+// that starts its own engine, it runs (the caller is one of the team).
+
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser } from 'playwright-core'
+import { suite } from 'uvu'
+import * as assert from 'uvu/assert'
+import { reference } from '../../src/index.js'
+import { launchChromium, serve } from './support.js'
+
+const browserBuild = fileURLToPath(new URL('../../browser/', import.meta.url))
+const test = suite<{ browser?: Browser }>('synchronous regions in Chromium', {})
+test.before(async (context) => { context.browser = await launchChromium() })
+test.after(async ({ browser }) => { await browser?.close() })
+
+const side = 64
+const args = `[image, ${side}, ${side}, -2, -1.5, 1, 1.5, 100]`
+
+/** The iteration counts of the test image, summed: what the page must report. */
+function expectedSum(): number {
+  const image = new Uint32Array(side * side)
+  reference.mandelbrot(image, side, side, -2, -1.5, 1, 1.5, 100, 0, side)
+  return image.reduce((sum, v) => sum + v, 0)
+}
+
+const mainScript = `
+import { Engine } from './sabre.js'
+const engine = await Engine.start({ threads: 2 })
+const image = engine.alloc(Uint32Array, ${side * side})
+let message
+try { engine.parallelForSync('mandelbrot', ${side}, ${args}) } catch (error) { message = error.name + ': ' + error.message }
+await engine.parallelFor('mandelbrot', ${side}, ${args})
+const asyncSum = image.reduce((a, b) => a + b, 0)
+await engine.close()
+const worker = new Worker('./worker.js', { type: 'module' })
+worker.onmessage = (event) => console.log(JSON.stringify({ message, asyncSum, ...event.data }))
+worker.onerror = (event) => console.log(JSON.stringify({ workerError: event.message }))
+`
+
+const workerScript = `
+import { Engine } from './sabre.js'
+try {
+  const engine = await Engine.start({ threads: 2 })
+  const image = engine.alloc(Uint32Array, ${side * side})
+  engine.parallelForSync('mandelbrot', ${side}, ${args}, { schedule: 'dynamic', chunk: 2 })
+  const syncSum = image.reduce((a, b) => a + b, 0)
+  const xs = engine.alloc(Float64Array, 10_000).fill(0.5)
+  const reduced = engine.reduceSync('sumF64', xs.length, [xs])
+  await engine.close()
+  postMessage({ syncSum, reduced })
+} catch (error) {
+  postMessage({ workerError: error.name + ': ' + error.message })
+}
+`
+
+test('the page\'s main thread gets an Error saying to use a Worker; a Worker\'s own engine runs sync regions', async ({ browser }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'sabre-sync-'))
+  cpSync(browserBuild, dir, { recursive: true })
+  writeFileSync(join(dir, 'main.js'), mainScript)
+  writeFileSync(join(dir, 'worker.js'), workerScript)
+  writeFileSync(join(dir, 'index.html'), '<!doctype html>\n<link rel="icon" href="data:,">\n<script type="module" src="./main.js"></script>')
+  const served = await serve(dir)
+  const page = await browser!.newPage()
+  try {
+    const logged = page.waitForEvent('console', { predicate: (m) => m.type() === 'log', timeout: 30_000 })
+    await page.goto(served.url)
+    const result = JSON.parse((await logged).text()) as Record<string, unknown>
+    assert.is(result.workerError, undefined, String(result.workerError))
+    assert.match(String(result.message), /^Error: engine.parallelForSync\(\) would block this thread, and a browser's main thread may not block: start the engine inside a Worker to use synchronous calls, or call engine.parallelFor\(\) here$/)
+    const expected = expectedSum()
+    assert.is(result.asyncSum, expected, 'the async call works on the same page')
+    assert.is(result.syncSum, expected, 'parallelForSync in a Worker draws the same image')
+    assert.is(result.reduced, 5_000)
+  } finally {
+    await page.close()
+    await served.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+test.run()
