@@ -19,6 +19,8 @@
 //            TRACE, TRACE_CAPACITY  where chunk records go (0: tracing off)   main, once
 //            CALLER      1: the caller is  main (descriptor)        workers
 //                        the last member
+//            PARK        +1 per region of  main                      a worker that sat
+//                        every worker                                out (waits on it)
 //   6        ACTIVE      workers inside    workers (add / sub)       main, before rewriting
 //   7        LOG_TAIL    entries in the    workers (add)             main (map, tasks)
 //                        completion log
@@ -73,6 +75,8 @@ export const TRACE = CANCEL + 6
 export const TRACE_CAPACITY = CANCEL + 7
 /** 1 when the calling thread takes part (a synchronous region) as member TEAM_SIZE − 1; that worker stays out. */
 export const CALLER = CANCEL + 8
+/** Bumped (and notified) with every region that needs every worker, and at STOP: where a worker that sat out a region sleeps. */
+export const PARK = CANCEL + 9
 
 export const ACTIVE = 6 * LINE
 export const LOG_TAIL = 7 * LINE

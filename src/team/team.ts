@@ -12,7 +12,7 @@ import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import {
   ACTIVE, ARG_COUNT, ARITY, ITEMS, LOG, LOG_TAIL, RESULTS, TRACE, TRACE_CAPACITY, TRACE_TAIL, WATCH, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
   ERROR_WORKER, GENERATION, KERNEL, LENGTH, MAX_ARGS, MODE, NEXT, PARTIAL_STRIDE, PARTIALS,
-  SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, CALLER, Cancel, Command, controlViews, cursor, readErrorText,
+  SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, CALLER, PARK, Cancel, Command, controlViews, cursor, readErrorText,
   type ControlViews, type Mode,
 } from './control-block.js'
 import { runRegion } from './member.js'
@@ -306,6 +306,7 @@ export class Team {
     // Even GENERATION publishes STOP; sleeping workers wake and return from the team loop.
     Atomics.add(control, GENERATION, 1)
     Atomics.notify(control, GENERATION)
+    this.unpark()
     await this.terminateAll()
   }
 
@@ -353,12 +354,20 @@ export class Team {
       // Even GENERATION publishes the descriptor above to every worker that sees it.
       const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0 // int32 wrap-around, as stored
       Atomics.notify(control, GENERATION)
+      this.unpark()
       await (region.progress ? this.awaitProgress(generation, region.units, region.progress) : this.awaitComplete(generation))
     } finally {
       signal?.removeEventListener('abort', onAbort)
     }
 
     this.settle(region, signal)
+  }
+
+  /** Wakes a worker that sat out a synchronous region: after a region for every worker, or STOP, is published. */
+  private unpark(): void {
+    const control = this.views.i32
+    Atomics.add(control, PARK, 1)
+    Atomics.notify(control, PARK)
   }
 
   /** Writes `region` into the control block; `caller`: the calling thread is its last member. Only while GENERATION is odd and ACTIVE is 0. */

@@ -1,7 +1,7 @@
 // The worker side of a parallel region: wait for a published generation, join
 // it, run its chunks as a team member (../team/member.ts), leave.
 
-import { ACTIVE, CALLER, COMMAND, GENERATION, TEAM_SIZE, Command } from '../team/control-block.js'
+import { ACTIVE, CALLER, COMMAND, GENERATION, PARK, TEAM_SIZE, Command } from '../team/control-block.js'
 import { runRegion, type TeamMember } from '../team/member.js'
 import { awaitGeneration } from './idle.js'
 
@@ -20,11 +20,30 @@ export function teamLoop(member: TeamMember): void {
     // rewriting the descriptor, so leave without reading it (Dekker handshake
     // with the main side's GENERATION bump and ACTIVE check).
     Atomics.add(control, ACTIVE, 1)
-    // A synchronous region's caller is its last member: the worker of that
-    // index sits it out, so the region has TEAM_SIZE threads in all.
-    if (Atomics.load(control, GENERATION) === seen && member.index < control[TEAM_SIZE]! - control[CALLER]!) runRegion(member, seen)
+    let satOut = false
+    if (Atomics.load(control, GENERATION) === seen) {
+      // A synchronous region's caller is its last member: the worker of that
+      // index sits it out, so the region has TEAM_SIZE threads in all.
+      if (member.index < control[TEAM_SIZE]! - control[CALLER]!) runRegion(member, seen)
+      else satOut = true
+    }
     // Leave: the main side rewrites the descriptor only once ACTIVE is 0.
     Atomics.sub(control, ACTIVE, 1)
+    if (satOut) park(control, seen)
+  }
+}
+
+/**
+ * Sleeps through synchronous regions: a worker left out of one would
+ * otherwise spin after each, taking a core from the caller or a member. The
+ * main side bumps PARK after publishing a region for every worker (and STOP).
+ */
+function park(control: Int32Array, seen: number): void {
+  for (;;) {
+    // PARK before GENERATION: a region published in between bumps PARK after it, so the wait returns at once.
+    const ticket = Atomics.load(control, PARK)
+    if (Atomics.load(control, GENERATION) !== seen) return
+    Atomics.wait(control, PARK, ticket)
   }
 }
 
