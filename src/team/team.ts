@@ -20,14 +20,15 @@ import type { Schedule } from './schedule.js'
 
 /**
  * How long the main side polls for a region's end before it falls back to
- * Atomics.waitAsync (ms). A waitAsync wake-up costs 0.3-0.4 ms in Node 20, so
- * a region shorter than the long poll ends several times sooner (64²
- * mandelbrot regions: ~500 → ~120 µs). But a polling main thread holds a
- * core: when the team has every core, a worker woken late would find its core
- * taken and the team would not run side by side (the race lab's races stopped
- * showing). So the long poll is for teams that leave a core free.
+ * Atomics.waitAsync (ms). A waitAsync wake-up costs about 13 µs here on an
+ * idle machine, more under load, so a region shorter than the long poll ends
+ * sooner (64² mandelbrot regions: ~500 → ~120 µs with one worker). But a
+ * polling main thread holds a core: when the team has every core, a third
+ * runnable thread delays a worker (measured: the first chunk of a 64² region
+ * started ~20 µs after it was published with a 10 µs poll, ~3 µs without),
+ * so the main side then sleeps at once.
  */
-export const MAIN_SPIN_MS = { spareCore: 0.25, noSpareCore: 0.01 } as const
+export const MAIN_SPIN_MS = { spareCore: 0.25, noSpareCore: 0 } as const
 
 /**
  * How long a synchronous region's caller polls for the workers' last chunks
@@ -232,8 +233,9 @@ export class Team {
 
   /** Runs `work` after everything queued before it, counted as pending until it settles. */
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    // Nothing queued: start now rather than a microtask later.
+    const result = this.pending === 0 ? work() : this.queue.then(work)
     this.pending++
-    const result = this.queue.then(work)
     const done = (): void => { this.pending-- }
     result.then(done, done)
     this.queue = result.catch(() => {})
@@ -345,7 +347,8 @@ export class Team {
 
     // Odd GENERATION: workers that have not joined stay out while we write.
     Atomics.add(control, GENERATION, 1)
-    await this.awaitQuiet()
+    // Nearly always 0 already: only a worker descheduled on its way out is awaited.
+    if (Atomics.load(control, ACTIVE) !== 0) await this.awaitQuiet()
     this.writeDescriptor(region, false)
 
     const onAbort = (): void => { Atomics.store(control, CANCEL, Cancel.Aborted) }
@@ -429,7 +432,7 @@ export class Team {
     for (;;) {
       const active = Atomics.load(control, ACTIVE)
       if (active === 0) return
-      // Workers do not notify ACTIVE: poll every millisecond.
+      // The last worker to leave notifies ACTIVE; the 1 ms bound is a safety net.
       const wait = Atomics.waitAsync(control, ACTIVE, active, 1)
       if (wait.async) await Promise.race([wait.value, this.interrupted])
     }

@@ -27,8 +27,10 @@ export function teamLoop(member: TeamMember): void {
       if (member.index < control[TEAM_SIZE]! - control[CALLER]!) runRegion(member, seen)
       else satOut = true
     }
-    // Leave: the main side rewrites the descriptor only once ACTIVE is 0.
-    Atomics.sub(control, ACTIVE, 1)
+    // Leave: the main side rewrites the descriptor only once ACTIVE is 0; the
+    // last to leave wakes it if it waits (a worker descheduled between its
+    // last chunk and here would otherwise cost it a polling interval).
+    if (Atomics.sub(control, ACTIVE, 1) === 1) Atomics.notify(control, ACTIVE)
     if (satOut) park(control, seen)
   }
 }

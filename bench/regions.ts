@@ -1,0 +1,152 @@
+// bench/regions: fine-grained parallelism. Many small regions back to back:
+// mandelbrot over side² pixels with `side` iterations (one parallelFor per
+// image) and sumF64 over n elements (one reduce each), on 1 thread and on N,
+// async (parallelFor / reduce) and sync (parallelForSync / reduceSync: the
+// caller is one of the N), beside the same loops built with gcc -O3 -fopenmp
+// (bench/native/regions.c) in the same run. Medians of RUNS batches; each
+// batch runs enough regions to take about BATCH_MS. Prints a table, writes
+// bench/results/regions.json and docs/regions.svg (speedup against region
+// size, one line per mode and one for OpenMP).
+
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { median } from '../src/cli/measure.js'
+import { table } from '../src/cli/table.js'
+import { Engine } from '../src/engine.js'
+import { speedupChart, type ChartLine } from './regions-chart.js'
+
+const RUNS = 5
+const BATCH_MS = 60
+const threads = os.availableParallelism()
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${threads} cores, Node ${process.version}`
+
+interface Workload {
+  readonly label: string
+  readonly kind: 'mandelbrot' | 'sum'
+  /** Image side (pixels; iterations too) or elements summed. */
+  readonly size: number
+}
+
+const workloads: Workload[] = [
+  ...[32, 64, 128, 256, 1024].map((side) => ({ label: `mandelbrot ${side}²`, kind: 'mandelbrot' as const, size: side })),
+  ...[65_536, 1_048_576, 8_388_608].map((n) => ({ label: `sumF64 ${n >= 1 << 20 ? `${n >> 20}M` : `${n >> 10}K`}`, kind: 'sum' as const, size: n })),
+]
+const chunkRows = (side: number): number => Math.max(1, side / 32)
+
+/** µs per region, median of RUNS batches, for one engine and mode. */
+async function measure(engine: Engine, workload: Workload, sync: boolean): Promise<number> {
+  let run: () => unknown
+  if (workload.kind === 'mandelbrot') {
+    const side = workload.size
+    const image = engine.alloc(Uint32Array, side * side)
+    const args = [image, side, side, -2.2, -1.2, 0.8, 1.2, side] as const
+    const options = { schedule: 'dynamic', chunk: chunkRows(side) } as const
+    run = sync ? () => engine.parallelForSync('mandelbrot', side, args, options) : () => engine.parallelFor('mandelbrot', side, args, options)
+  } else {
+    const xs = engine.alloc(Float64Array, workload.size)
+    for (let i = 0; i < xs.length; i++) xs[i] = i % 10
+    run = sync ? () => engine.reduceSync('sumF64', xs.length, [xs]) : () => engine.reduce('sumF64', xs.length, [xs])
+  }
+  // Warm-up, and a first estimate of the batch size: V8 tiers up over the first calls.
+  let started = performance.now()
+  let calls = 0
+  while (performance.now() - started < BATCH_MS) { await run(); calls++ }
+  const count = Math.max(3, Math.round((calls * BATCH_MS) / (performance.now() - started)))
+  const samples: number[] = []
+  for (let r = 0; r < RUNS; r++) {
+    started = performance.now()
+    for (let i = 0; i < count; i++) await run()
+    samples.push(((performance.now() - started) * 1000) / count)
+  }
+  return median(samples)
+}
+
+/** The OpenMP line: µs per region, serial and on `threads` threads; undefined without gcc. */
+function native(): ((workload: Workload, threads: number) => number) | undefined {
+  const dist = new URL('./native/', import.meta.url)
+  mkdirSync(dist, { recursive: true })
+  const source = new URL('../../bench/native/regions.c', import.meta.url).pathname
+  try {
+    execFileSync('gcc', ['-O3', '-o', new URL('regions-serial', dist).pathname, source])
+    execFileSync('gcc', ['-O3', '-fopenmp', '-o', new URL('regions-omp', dist).pathname, source])
+  } catch (error) {
+    console.log(`native line skipped: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gcc is not installed' : (error as Error).message}`)
+    return undefined
+  }
+  return (workload, t) => {
+    const binary = new URL(t === 1 ? 'regions-serial' : 'regions-omp', dist).pathname
+    const args = workload.kind === 'mandelbrot'
+      ? ['mandelbrot', String(workload.size), String(chunkRows(workload.size)), String(Math.max(3, Math.round(2e7 / workload.size ** 3)))]
+      : ['sum', String(workload.size), String(Math.max(3, Math.round(5e8 / workload.size / 10)))]
+    const out = execFileSync(binary, args, { env: { ...process.env, OMP_NUM_THREADS: String(t) }, encoding: 'utf8' })
+    return Number(out.split(' ')[0])
+  }
+}
+
+console.log(`sabre regions bench: ${machine}; 1 vs ${threads} threads; µs per region, medians of ${RUNS} batches\n`)
+const one = await Engine.start({ threads: 1 })
+const many = await Engine.start({ threads })
+const omp = native()
+interface Row { label: string; async1: number; asyncN: number; sync1: number; syncN: number; c1?: number; cN?: number }
+const rows: Row[] = []
+for (const workload of workloads) {
+  const row: Row = {
+    label: workload.label,
+    async1: await measure(one, workload, false),
+    asyncN: await measure(many, workload, false),
+    sync1: await measure(one, workload, true),
+    syncN: await measure(many, workload, true),
+    ...(omp && { c1: omp(workload, 1), cN: omp(workload, threads) }),
+  }
+  rows.push(row)
+  console.log(`  ${workload.label}: async ${(row.async1 / row.asyncN).toFixed(2)}×, sync ${(row.sync1 / row.syncN).toFixed(2)}×` +
+    (row.c1 ? `, OpenMP ${(row.c1 / row.cN!).toFixed(2)}×` : ''))
+}
+
+// Empty regions and the tiny reduce: the dispatch cost alone.
+const ones = many.alloc(Float64Array, 2).fill(1)
+const empty = async (run: () => unknown, count = 20_000): Promise<number> => {
+  for (let i = 0; i < 1000; i++) await run()
+  const samples: number[] = []
+  for (let r = 0; r < RUNS; r++) {
+    const started = performance.now()
+    for (let i = 0; i < count; i++) await run()
+    samples.push(((performance.now() - started) * 1000) / count)
+  }
+  return median(samples)
+}
+const dispatch = {
+  emptyAsync: await empty(() => many.parallelFor('noop', threads)),
+  emptySync: await empty(() => many.parallelForSync('noop', threads)),
+  tinyReduceAsync: await empty(() => many.reduce('sumF64', 2, [ones])),
+  tinyReduceSync: await empty(() => many.reduceSync('sumF64', 2, [ones])),
+}
+await one.close()
+await many.close()
+
+const f = (us: number): string => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`)
+const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`
+console.log(`\n${table([
+  ['region', 'async 1', `async ${threads}`, 'speedup', 'sync 1', `sync ${threads}`, 'speedup', 'C 1', `C ${threads}`, 'OpenMP'],
+  ...rows.map((r) => [r.label, f(r.async1), f(r.asyncN), x(r.async1, r.asyncN), f(r.sync1), f(r.syncN), x(r.sync1, r.syncN),
+    r.c1 ? f(r.c1) : '—', r.cN ? f(r.cN) : '—', r.c1 ? x(r.c1, r.cN!) : '—']),
+])}`)
+console.log(`\nempty region (noop over ${threads} indices): async ${f(dispatch.emptyAsync)}, sync ${f(dispatch.emptySync)}; ` +
+  `sumF64 over 2 elements: async ${f(dispatch.tinyReduceAsync)}, sync ${f(dispatch.tinyReduceSync)}`)
+
+const results = new URL('./results/', import.meta.url)
+mkdirSync(results, { recursive: true })
+writeFileSync(new URL('regions.json', results), JSON.stringify({ machine, threads, runs: RUNS, rows, dispatch }, null, 2))
+const mandelbrots = rows.filter((r) => r.label.startsWith('mandelbrot'))
+const lines: ChartLine[] = [
+  { label: `sabre sync (caller + ${threads - 1} workers)`, points: mandelbrots.map((r) => r.sync1 / r.syncN) },
+  { label: `sabre async (${threads} workers)`, points: mandelbrots.map((r) => r.async1 / r.asyncN) },
+  ...(omp ? [{ label: `C -O3 -fopenmp, ${threads} threads`, points: mandelbrots.map((r) => r.c1! / r.cN!) }] : []),
+]
+const svg = speedupChart({
+  title: `mandelbrot regions: speedup on ${threads} threads over 1 (${machine})`,
+  xLabels: mandelbrots.map((r) => r.label.replace('mandelbrot ', '')), lines, ideal: threads,
+})
+writeFileSync(new URL('../../docs/regions.svg', import.meta.url), svg)
+console.log('\nwrote bench/results/regions.json and docs/regions.svg')
