@@ -17,6 +17,7 @@ import { Engine } from '../engine.js'
 import { table } from './table.js'
 import { concurrency } from './tour/concurrency.js'
 import { cpuVsIo } from './tour/cpu-vs-io.js'
+import { fineGrained } from './tour/fine-grained.js'
 import { kernelTable } from './tour/kernels.js'
 import { parallelism } from './tour/parallelism.js'
 import { processVsPool } from './tour/process-vs-pool.js'
@@ -44,7 +45,7 @@ const wrap = (text: string, width = 88): string =>
   }, ['']).join('\n')
 
 console.log(`sabre: a tour of concurrency and parallelism\n${machine}\n`)
-const steps: Step[] = [concurrency, parallelism, cpuVsIo, processVsPool, scheduling, raceStep, kernelTable]
+const steps: Step[] = [concurrency, parallelism, cpuVsIo, processVsPool, scheduling, fineGrained, raceStep, kernelTable]
 const engine = await Engine.start({ threads, trace: true })
 const done: { step: Step; result: StepResult }[] = []
 try {

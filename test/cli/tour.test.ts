@@ -17,18 +17,18 @@ test('npm start -- --quick exits 0 and writes the report (here to --out, not ove
   assert.is(path, join(out, 'index.html'), 'the terminal prints the report path, in the folder asked for')
   const html = readFileSync(path!, 'utf8')
   for (const title of ['Concurrency without parallelism', 'Parallelism', 'CPU-bound vs I/O-bound', 'Process vs Pool',
-    'Static vs dynamic scheduling', 'Races and their fixes', 'Every kernel, checked', 'Speedup over one thread']) {
+    'Static vs dynamic scheduling', 'Fine-grained parallelism: sync and async regions', 'Races and their fixes', 'Every kernel, checked', 'Speedup over one thread']) {
     assert.ok(html.includes(title), `the report has "${title}"`)
   }
   const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? []
-  assert.is(svgs.length, 7, 'six timelines and the speedup chart')
+  assert.is(svgs.length, 8, 'seven timelines and the speedup chart')
   for (const svg of svgs) assert.is(XMLValidator.validate(svg), true)
   assert.not.match(child.stdout, /FAIL/)
   rmSync(out, { recursive: true })
 })
 
 test('findings say what was measured: a busy machine is named, never a speedup below 1 called "faster"', async () => {
-  const { speedupFinding, scheduleFinding, cpuVsIoFinding } = await import('../../src/cli/tour/findings.js')
+  const { speedupFinding, scheduleFinding, cpuVsIoFinding, regionsFinding } = await import('../../src/cli/tour/findings.js')
   const { raceFinding } = await import('../../src/cli/tour/races.js')
   assert.match(speedupFinding(2, 100, 52), /^2 workers: 1\.92× faster than 1 worker\.$/)
   const busy = speedupFinding(2, 100, 102)
@@ -38,6 +38,8 @@ test('findings say what was measured: a busy machine is named, never a speedup b
   assert.match(scheduleFinding(100, 129), /the machine was busy/)
   assert.match(cpuVsIoFinding(40, 41, 320, 330, 2), /the machine was busy/)
   assert.not.match(cpuVsIoFinding(40, 41, 320, 165, 2), /busy/)
+  assert.match(regionsFinding(2, 160, 150, 82), /async 1\.07×, sync 1\.95× on 2 threads\. The waiting main thread/)
+  assert.match(regionsFinding(2, 160, 300, 150), /the machine was busy/)
   const race = { scenario: 'counter', fix: 'none', threads: 2, iterations: 10, expected: 20, observed: 20, lost: 0, invariant: '', ms: 1 } as const
   assert.match(raceFinding({ ...race, overlapped: false, attempts: 40 }), /never ran side by side in 40 tries/)
   assert.not.match(raceFinding({ ...race, overlapped: false, attempts: 40 }), /^none lost 0/)

@@ -34,3 +34,11 @@ export function cpuVsIoFinding(unitMs: number, ioMs: number, cpuOneMs: number, c
   }
   return measured
 }
+
+/** One small region on 1 thread, async on `threads` workers and sync with the caller in the team (µs each). */
+export function regionsFinding(threads: number, serialUs: number, asyncUs: number, syncUs: number): string {
+  const measured = `A ${serialUs.toFixed(0)} µs region: async ${(serialUs / asyncUs).toFixed(2)}×, sync ${(serialUs / syncUs).toFixed(2)}× on ${threads} threads.`
+  if (threads < 2) return `${measured} One core: no parallel speedup to show.`
+  if (serialUs / syncUs < BUSY_SPEEDUP) return `${measured} Even the sync region did not get ${threads} cores: the machine was busy.`
+  return `${measured} The waiting main thread's wake-up is what async pays; in sync the caller works instead of waiting.`
+}
