@@ -207,6 +207,17 @@ test('a trap in a reduce rejects too, and the engine keeps working', async () =>
   assert.is((results[2] as PromiseFulfilledResult<number>).value, 1229)
 })
 
+test('an abort right after the call, region after region, always rejects with AbortError', async () => {
+  // The region may already be published (nothing queued before it) or wait for
+  // a worker still leaving the last one: the abort must land either way.
+  for (let i = 0; i < 20; i++) {
+    const controller = new AbortController()
+    const primes = engine.reduce('countPrimes', 5_000_000, [], { signal: controller.signal })
+    controller.abort()
+    assert.instance(await primes.catch((e: unknown) => e), AbortError, `call ${i}`)
+  }
+})
+
 test('an AbortSignal: aborted before rejects at once; during skips the rest; after has no effect', async () => {
   const xs = engine.alloc(Float64Array, 1000)
   await rejects(engine.reduce('sumF64', 1000, [xs], { signal: AbortSignal.abort() }), AbortError, /aborted before it started/)

@@ -2,6 +2,8 @@
 // index range means, and (for reductions) how partial results combine. The
 // engine validates calls against this table before any worker sees them.
 
+import { LAB_WORDS } from './lab-block.js'
+
 /** A scalar parameter type, as the kernel declares it. */
 export type ScalarType = 'i32' | 'u32' | 'f64'
 /** A pointer parameter: the argument is an engine-allocated view of this type. */
@@ -85,8 +87,6 @@ const matmulShape = {
   maxLength: (s: Readonly<Record<string, number>>) => ({ value: s.n!, why: 'n' }),
 } as const
 
-/** Words of the race lab's block (src/races/lab-block.ts). */
-const LAB_WORDS = 16
 const perThread = { indices: 'logical threads' } as const
 const counterShape = {
   ...perThread,

@@ -1,10 +1,10 @@
 // A plain JavaScript worker for the race lab: the lost-update race without
 // WebAssembly, on an Int32Array, to show the race is not a wasm artefact.
 
-import { expose } from 'threads/worker'
+import { exposeApi } from '../worker/expose.js'
 import { Barrier } from '../sync/barrier.js'
 import { Mutex } from '../sync/mutex.js'
-import { LAB_BARRIER, LAB_COUNTER, LAB_MUTEX, LAB_OVERLAPS, LAB_READY, LAB_TICKS, TICK_BLOCK } from './lab-block.js'
+import { LAB_BARRIER, LAB_COUNTER, LAB_MUTEX, LAB_OVERLAPS, LAB_READY, LAB_TICKS, TICK_BLOCK } from '../kernels/lab-block.js'
 
 /** Longest spin at the start line, ms. */
 const START_SPIN_MS = 20
@@ -62,4 +62,4 @@ const api: JsRaceApi = {
   },
 }
 
-expose(api as unknown as Record<string, (...args: never[]) => unknown>)
+exposeApi(api)

@@ -7,12 +7,13 @@ import { rangeError, typeError } from '../errors.js'
 import { requireSharedMemory } from '../memory/isolation.js'
 import type { TypedArray } from '../memory/shared-memory.js'
 import { Barrier } from '../sync/barrier.js'
+import { random } from '../workloads/random.js'
 import { spawnThread } from '../worker/spawn.js'
 import type { JsFix, JsRaceApi } from './js-worker.js'
 import type { FixRuns } from './report.js'
 import {
   LAB_BARRIER, LAB_COUNTER, LAB_DEADLOCKS, LAB_OVERDRAFTS, LAB_OVERLAPS, LAB_READY, LAB_SEED, LAB_TICKS, LAB_WORDS, TICK_BLOCK, TICK_TRANSFERS,
-} from './lab-block.js'
+} from '../kernels/lab-block.js'
 import { isRace, KERNELS, SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './scenarios.js'
 
 export interface RaceOptions<S extends ScenarioName = ScenarioName> {
@@ -52,16 +53,10 @@ function checkOptions(scenario: unknown, options: RaceOptions): { threads: numbe
   return { threads, iterations, fix }
 }
 
-/** mulberry32 words for the histogram, skewed toward low bins so that threads collide often. */
+/** Seeded words for the histogram, skewed toward low bins so that threads collide often. */
 function skewedWords(length: number, seed: number, into: Uint32Array): void {
-  let state = seed >>> 0
-  for (let i = 0; i < length; i++) {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = Math.imul(state ^ (state >>> 15), state | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296
-    into[i] = Math.floor(u ** 4 * 4294967296) >>> 0
-  }
+  const next = random(seed)
+  for (let i = 0; i < length; i++) into[i] = Math.floor(next() ** 4 * 4294967296) >>> 0
 }
 
 /** Runs one scenario with one fix and reports expected vs observed. */

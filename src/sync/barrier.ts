@@ -6,12 +6,11 @@
 import { rangeError } from '../errors.js'
 import { BARRIER_ARRIVED_BITS, BARRIER_PARTIES, BARRIER_STATE, BARRIER_WORDS } from './layout.js'
 import { checkWords } from './mutex.js'
+import { SPIN_ROUNDS } from './spin.js'
 import { assertMayBlock, deadline, sleep, sleepAsync, timedOut } from './wait.js'
 
 const ARRIVED_MASK = (1 << BARRIER_ARRIVED_BITS) - 1
 const MAX_PARTIES = ARRIVED_MASK
-/** Loads of STATE before sleeping, as in assembly/sync/barrier.ts. */
-const SPIN_ROUNDS = 20_000
 
 export class Barrier {
   static readonly WORDS = BARRIER_WORDS

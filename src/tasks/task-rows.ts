@@ -1,10 +1,10 @@
 // Task rows (Tasks mode): the main side writes one row per call and reads its
-// outcome back. The row layout is in team/control-block.ts.
+// outcome back. The row layout is in team/task-row.ts.
 
 import { KernelError } from '../errors.js'
 import {
-  TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_STATUS, TASK_TEXT, TASK_WORKER, TaskStatus,
-} from '../team/control-block.js'
+  TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_STATUS, TASK_SLOTS, TASK_TEXT, TASK_WORKER, TaskStatus,
+} from '../team/task-row.js'
 
 /** How one call of runAll ended; `worker` is the team index that ran it (-1: it did not run). */
 export type CallOutcome =
@@ -40,6 +40,6 @@ export class TaskRows {
   }
 
   private row(t: number): Float64Array {
-    return new Float64Array(this.buffer, this.address + t * TASK_ROW_BYTES, TASK_WORKER + 1)
+    return new Float64Array(this.buffer, this.address + t * TASK_ROW_BYTES, TASK_SLOTS)
   }
 }

@@ -113,23 +113,6 @@ export const enum Mode {
   Tasks = 4,
 }
 
-/**
- * A task row (Tasks mode), in f64 slots:
- *   [0] kernel id  [1] argument count  [2..17] arguments  [18] result  [19] status
- *   [20] the team index of the worker that ran it; then TASK_TEXT_CHARS u16 of error text.
- */
-export const TASK_KERNEL = 0
-export const TASK_ARGC = 1
-export const TASK_ARGS = 2
-export const TASK_RESULT = 18
-export const TASK_STATUS = 19
-export const TASK_WORKER = 20
-export const TASK_TEXT = (TASK_WORKER + 1) * 8
-export const TASK_TEXT_CHARS = 128
-export const TASK_ROW_BYTES = TASK_TEXT + TASK_TEXT_CHARS * 2
-export const enum TaskStatus { Pending = 0, Done = 1, Failed = 2 }
-/** A task row's kernel id that says: do not run this row (its call failed validation). */
-export const SKIP_TASK = -1
 
 export const enum Cancel { None = 0, Aborted = 1, Trapped = 2 }
 

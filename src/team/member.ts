@@ -6,10 +6,13 @@
 import {
   ARG_COUNT, ARGS_F64, ARITY, CANCEL, CHUNK, COMPLETE, DONE, ERROR_BEGIN, ERROR_END,
   ERROR_STATE, ERROR_WORKER, ITEMS, KERNEL, LENGTH, LOG, LOG_TAIL, MODE, PARTIAL_STRIDE,
-  PARTIALS, RESULTS, SCHEDULE, SKIP_TASK, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES,
-  TASK_STATUS, TASK_TEXT, TASK_TEXT_CHARS, TASK_WORKER, TEAM_SIZE, TRACE, TRACE_CAPACITY, TRACE_TAIL, UNIT_SIZE,
-  UNITS, WATCH, Cancel, ErrorState, Mode, TaskStatus, writeErrorText, writeText, type ControlViews,
+  PARTIALS, RESULTS, SCHEDULE, TEAM_SIZE, TRACE, TRACE_CAPACITY, TRACE_TAIL, UNIT_SIZE,
+  UNITS, WATCH, Cancel, ErrorState, Mode, writeErrorText, writeText, type ControlViews,
 } from './control-block.js'
+import {
+  SKIP_TASK, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_SLOTS, TASK_STATUS, TASK_TEXT,
+  TASK_TEXT_CHARS, TASK_WORKER, TaskStatus,
+} from './task-row.js'
 import { ChunkCursor, type Schedule } from './schedule.js'
 import type { Kernel } from '../kernels/instance.js'
 import { now, TraceWriter } from '../trace/records.js'
@@ -170,7 +173,7 @@ function chunkRunner(member: TeamMember): ChunkRunner {
       return (begin, end) => {
         for (let t = begin; t < end; t++) {
           if (Atomics.load(control, CANCEL) !== Cancel.None) return false
-          const row = new Float64Array(buffer, rows + t * TASK_ROW_BYTES, TASK_WORKER + 1)
+          const row = new Float64Array(buffer, rows + t * TASK_ROW_BYTES, TASK_SLOTS)
           if (row[TASK_KERNEL] === SKIP_TASK) continue
           const fn = member.kernels[row[TASK_KERNEL]!]!
           row[TASK_WORKER] = member.index

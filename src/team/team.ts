@@ -353,6 +353,8 @@ export class Team {
 
     const onAbort = (): void => { Atomics.store(control, CANCEL, Cancel.Aborted) }
     signal?.addEventListener('abort', onAbort, { once: true })
+    // An abort while we awaited the workers' leaving fired before the listener existed.
+    if (signal?.aborted) onAbort()
     try {
       // Even GENERATION publishes the descriptor above to every worker that sees it.
       const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0 // int32 wrap-around, as stored

@@ -8,6 +8,13 @@
 export const RECORD_BYTES = 32
 const I32 = RECORD_BYTES / 4
 const F64 = RECORD_BYTES / 8
+/** Field offsets in a record: Int32 slots, then Float64 slots (after the four i32s). */
+const WORKER = 0
+const KERNEL = 1
+const BEGIN = 2
+const END = 3
+const START = 16 / 8
+const FINISH = START + 1
 
 /** One chunk, as engine.trace() reports it. Times in ms since the engine started. */
 export interface TraceRecord {
@@ -38,9 +45,13 @@ export class TraceWriter {
     // Claims a slot; past capacity the record is dropped (the tail still counts it).
     const slot = Atomics.add(this.tail, this.index, 1)
     if (slot >= this.capacity) return
-    this.i32.set([worker, kernel, begin, end], slot * I32)
-    this.f64[slot * F64 + 2] = start
-    this.f64[slot * F64 + 3] = finish
+    const [i, f] = [slot * I32, slot * F64]
+    this.i32[i + WORKER] = worker
+    this.i32[i + KERNEL] = kernel
+    this.i32[i + BEGIN] = begin
+    this.i32[i + END] = end
+    this.f64[f + START] = start
+    this.f64[f + FINISH] = finish
   }
 }
 
@@ -48,8 +59,11 @@ export class TraceWriter {
 export function readRecords(buffer: ArrayBufferLike, address: number, count: number, names: readonly string[], originMs: number): TraceRecord[] {
   const i32 = new Int32Array(buffer, address, count * I32)
   const f64 = new Float64Array(buffer, address, count * F64)
-  return Array.from({ length: count }, (_, r) => ({
-    worker: i32[r * I32]!, kernel: names[i32[r * I32 + 1]!] ?? 'tasks', begin: i32[r * I32 + 2]!, end: i32[r * I32 + 3]!,
-    startMs: f64[r * F64 + 2]! - originMs, endMs: f64[r * F64 + 3]! - originMs,
-  }))
+  return Array.from({ length: count }, (_, r) => {
+    const [i, f] = [r * I32, r * F64]
+    return {
+      worker: i32[i + WORKER]!, kernel: names[i32[i + KERNEL]!] ?? 'tasks', begin: i32[i + BEGIN]!, end: i32[i + END]!,
+      startMs: f64[f + START]! - originMs, endMs: f64[f + FINISH]! - originMs,
+    }
+  })
 }

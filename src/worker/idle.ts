@@ -10,10 +10,9 @@
 // sleeps atomically, so a bump that lands between the last spin and the wait
 // makes the wait return at once ("not-equal").
 
+import { SPIN_ROUNDS } from '../sync/spin.js'
 import { GENERATION } from '../team/control-block.js'
 
-/** Loads of GENERATION before sleeping: about 50 µs on a current x86 core. */
-export const SPIN_ROUNDS = 20_000
 
 /** Returns the first GENERATION value other than `seen`, spinning first, then sleeping. */
 export function awaitGeneration(control: Int32Array, seen: number): number {

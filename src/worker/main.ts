@@ -1,7 +1,7 @@
 // Worker entry: instantiate the module on the shared memory, then serve regions.
 // threads.js carries the single boot message; the team loop never touches it again.
 
-import { expose } from 'threads/worker'
+import { exposeApi, afterReply } from './expose.js'
 import { instantiateKernels } from '../kernels/instance.js'
 import { controlViews, GENERATION } from '../team/control-block.js'
 import type { BootMessage, WorkerApi } from './protocol.js'
@@ -14,9 +14,9 @@ const api: WorkerApi = {
     // Read now, before replying: the engine publishes no region until every worker has booted.
     const generation = Atomics.load(views.i32, GENERATION)
     const member = { views, index, kernels: functions, generation, buffer: () => memory.buffer }
-    // Start serving after threads.js has posted this call's reply.
-    setTimeout(() => teamLoop(member), 0)
+    // The team loop blocks this thread: start it once this call's reply is out.
+    afterReply(() => teamLoop(member))
   },
 }
 
-expose(api as unknown as Record<string, (...args: never[]) => unknown>)
+exposeApi(api)

@@ -1,6 +1,15 @@
-// The spawn adapter: the only file that imports threads.js. It starts worker
-// threads, boots engine workers, and reports deaths; everything else goes
-// through shared memory.
+// The main side of the threads.js adapter (expose.ts is the worker side; no
+// other file imports threads.js). It starts worker threads, boots engine
+// workers, and reports deaths; everything else goes through shared memory.
+// threads.js's quirks are handled here, each where it bites:
+// - browsers: its default wraps an absolute worker URL in a blob that calls
+//   importScripts, which module workers lack (option added upstream as
+//   CORSWorkaround, andywer/threads.js#287): turned off, see BROWSER_WORKER;
+// - Node: it keeps every Worker it made in a module-level array
+//   (src/master/implementation.node.ts, `allWorkers`) with no way out; no
+//   upstream issue found: see `release` below;
+// - start-up errors: it reports a worker that failed to load only after its
+//   own init timeout, naming no file: see `failStart`.
 
 import { spawn, Thread, Worker } from 'threads'
 import { engineWorkerUrl } from '../assets.js'

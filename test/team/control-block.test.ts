@@ -1,6 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import * as layout from '../../src/team/control-block.js'
+import * as row from '../../src/team/task-row.js'
 
 const test = suite('control block layout')
 
@@ -25,9 +26,9 @@ test('arguments, error text and cursors do not overlap and fit the block', () =>
 })
 
 test('a task row holds its arguments, result, status, worker and error text', () => {
-  assert.ok(layout.TASK_ARGS + layout.MAX_ARGS <= layout.TASK_RESULT)
-  assert.ok(layout.TASK_WORKER * 8 < layout.TASK_TEXT)
-  assert.is(layout.TASK_ROW_BYTES % 8, 0, 'rows stay 8-byte aligned')
+  assert.ok(row.TASK_ARGS + layout.MAX_ARGS <= row.TASK_RESULT, 'a task row holds every argument a region can take')
+  assert.ok(row.TASK_WORKER * 8 < row.TASK_TEXT)
+  assert.is(row.TASK_ROW_BYTES % 8, 0, 'rows stay 8-byte aligned')
 })
 
 test('error text round-trips and is cut to its capacity', () => {

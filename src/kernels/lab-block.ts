@@ -1,6 +1,6 @@
-// The lab block: the shared words one race run works on, mirrored from
-// assembly/races.ts (test/races/lab.test.ts checks the kernels use the same
-// offsets by running them).
+// The lab block: the shared words one race run works on, the twin of the
+// LAB_* constants of assembly/races.ts (test/kernels/layouts.test.ts reads
+// that file and checks every offset and block size agrees).
 //
 //   word  0-1  barrier   every logical thread starts here, together
 //         2-3  mutex     the lock of the `mutex` and `global-lock` fixes
