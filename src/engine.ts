@@ -1,7 +1,7 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
-import { checkTimeoutMs, closedError, KernelError, optionsObject, rangeError, typeError } from './errors.js'
+import { checkTimeoutMs, closedError, KernelError, StateError, optionsObject, rangeError, typeError } from './errors.js'
 import { checkLength, marshalArguments } from './kernels/arguments.js'
 import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, ReduceSpec } from './kernels/catalog.js'
 import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
@@ -196,7 +196,7 @@ export class Engine {
   async trace(options: { clear?: boolean } = {}): Promise<TraceRecord[]> {
     if (this.closed) throw closedError('trace')
     optionsObject(options, '{ clear? }')
-    if (!this.tracing) throw new TypeError('engine.trace() needs an engine started with { trace: true }')
+    if (!this.tracing) throw new StateError('engine.trace() needs an engine started with { trace: true }')
     const count = await this.team.traceCount(options.clear === true)
     return readRecords(this.memory.buffer(), this.tracing.address, count, this.kernels.names, this.tracing.originMs)
       .sort((a, b) => a.startMs - b.startMs)
@@ -390,7 +390,7 @@ export class Engine {
         // The failing item's chunk is not in the log; the items before it in
         // that chunk did run, and a stream yields them before the error.
         if (onChunk && error instanceof KernelError) {
-          const failed = error.range[0]
+          const failed = error.range![0] // a map region always names its chunk
           const begin = failed - (failed % chunk)
           // The trap is the error to report, even if this last onChunk throws.
           if (failed > begin) try { onChunk(begin, failed, results.subarray(begin, failed)) } catch {}

@@ -20,11 +20,35 @@ export class KernelError extends Error {
     message: string,
     /** The kernel's name. */
     readonly kernel: string,
-    /** The index range of the chunk that trapped, [begin, end). */
-    readonly range: readonly [number, number],
-    /** The team index of the worker that ran it. */
+    /** The index range of the chunk that trapped, [begin, end); undefined for one call of runAll (Executor, Process). */
+    readonly range: readonly [number, number] | undefined,
+    /** The team index of the member that ran it (a synchronous region's caller is the last). */
     readonly worker: number,
+    /** What the kernel's trap said: `RuntimeError: unreachable`, `abort: negative input`. */
+    readonly trap: string,
   ) {
+    super(message)
+  }
+}
+
+/**
+ * A call the object's state does not allow: an engine or pool used after it
+ * was closed, a process started twice, a synchronous call while async ones
+ * are pending. The object itself is fine; the order of calls is not.
+ */
+export class StateError extends Error {
+  override name = 'StateError'
+}
+
+/** A future was cancelled before it started. */
+export class CancelledError extends Error {
+  override name = 'CancelledError'
+}
+
+/** A function in a JsPool's module failed on an item. */
+export class TaskError extends Error {
+  override name = 'TaskError'
+  constructor(message: string, /** The index of the failing item (0 for apply). */ readonly item: number) {
     super(message)
   }
 }
@@ -100,5 +124,5 @@ export const typeError = (what: string, expected: string, got: unknown): TypeErr
 export const rangeError = (what: string, expected: string, got: unknown): RangeError =>
   new RangeError(`${what} must be ${expected}, got ${describe(got)}`)
 
-export const closedError = (operation: string): TypeError =>
-  new TypeError(`engine.${operation}() called after engine.close(): start a new engine`)
+export const closedError = (operation: string): StateError =>
+  new StateError(`engine.${operation}() called after engine.close(): start a new engine`)

@@ -3,7 +3,7 @@
 // small submissions costs one dispatch rather than one each.
 
 import type { CustomKernel, Engine, KernelArg } from './engine.js'
-import { AbortError, checkOptions, checkTimeoutMs, optionsObject, rangeError, typeError } from './errors.js'
+import { AbortError, StateError, checkOptions, checkTimeoutMs, optionsObject, rangeError, typeError } from './errors.js'
 import { Future } from './futures.js'
 import type { ItemKernel, KernelName } from './kernels/catalog.js'
 import { orderedStream } from './tasks/streams.js'
@@ -50,7 +50,7 @@ export class Executor {
    * starts it is cancelled; after, its result is dropped.
    */
   submit(kernel: KernelName | CustomKernel, ...args: (KernelArg | SubmitOptions)[]): Future<number> {
-    if (this.shut) throw new TypeError('Executor.submit() called after shutdown(): cannot schedule new futures')
+    if (this.shut) throw new StateError('Executor.submit() called after shutdown(): cannot schedule new futures')
     const last = args[args.length - 1]
     const { signal, timeoutMs } = isSubmitOptions(last) ? checkOptions(args.pop() as SubmitOptions, ['signal', 'timeoutMs'], 'Executor.submit') : {}
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
@@ -77,7 +77,7 @@ export class Executor {
 
   /** Results of `kernel` over `items` in item order, as they become available (Executor.map with chunksize). */
   map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal; timeoutMs?: number } = {}): AsyncIterableIterator<number> {
-    if (this.shut) throw new TypeError('Executor.map() called after shutdown(): cannot schedule new work')
+    if (this.shut) throw new StateError('Executor.map() called after shutdown(): cannot schedule new work')
     const { chunksize, signal, timeoutMs } = checkOptions(options, ['chunksize', 'signal', 'timeoutMs'], 'Executor.map')
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
     // engine.map checks each option's value.

@@ -1,12 +1,9 @@
 // Future, asCompleted and wait: concurrent.futures semantics for sabre calls.
 
-import { AbortError, optionsObject, rangeError, TimeoutError, typeError } from './errors.js'
+import { AbortError, CancelledError, optionsObject, rangeError, TimeoutError, typeError } from './errors.js'
 import { AsyncQueue } from './tasks/async-queue.js'
 
-/** A future was cancelled before it started. */
-export class CancelledError extends Error {
-  override name = 'CancelledError'
-}
+
 
 type State = 'pending' | 'running' | 'finished' | 'cancelled'
 

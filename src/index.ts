@@ -2,7 +2,9 @@
 // plain-TypeScript kernel references, the race lab and the sync primitives.
 
 export { Engine, type EngineOptions, type KernelArg, type RegionOptions } from './engine.js'
-export { AbandonedLockError, AbortError, IsolationError, KernelError, TimeoutError, WorkerError } from './errors.js'
+export {
+  AbandonedLockError, AbortError, CancelledError, IsolationError, KernelError, StateError, TaskError, TimeoutError, WorkerError,
+} from './errors.js'
 export { kernels, type ForKernel, type KernelName, type ReduceKernel, type ReduceResult } from './kernels/catalog.js'
 export * as reference from './kernels/reference.js'
 export type { ElementType, SharedView, TypedArray } from './memory/shared-memory.js'
@@ -11,13 +13,13 @@ export { races, type EveryFixOptions, type RaceOptions } from './races/lab.js'
 export { SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './races/scenarios.js'
 export { Barrier, Latch, Mutex, Semaphore } from './sync/index.js'
 export { Executor, type ExecutorOptions, type SubmitOptions } from './executor.js'
-export { asCompleted, CancelledError, Future, wait, type ReturnWhen } from './futures.js'
-export { AsyncResult, Pool, type PoolMapOptions } from './pool.js'
+export { asCompleted, Future, wait, type ReturnWhen } from './futures.js'
+export { AsyncResult, Pool, type ApplyOptions, type PoolMapOptions } from './pool.js'
 export { Process } from './process.js'
 export type { CallOutcome, CustomKernel, KernelCall, MapOptions, RunAllOptions } from './engine.js'
 export type { KernelDescription } from './kernels/kernel-set.js'
 export type { ItemKernel } from './kernels/catalog.js'
 export { Pipe, PipeEnd, Queue } from './queue.js'
-export { JsPool, TaskError } from './js-pool.js'
+export { JsPool } from './js-pool.js'
 export { renderTimeline, type TimelineOptions } from './trace/timeline.js'
 export type { TraceRecord } from './trace/records.js'

@@ -4,7 +4,7 @@
 // per worker plus one queued, so workers never wait for the main thread.
 
 import { jsPoolWorkerUrl } from './assets.js'
-import { describe, optionsObject, rangeError, typeError } from './errors.js'
+import { describe, optionsObject, rangeError, TaskError, typeError } from './errors.js'
 import { PoolBase, type RunMapOptions, type RunOneOptions } from './pool-base.js'
 import { defaultChunksize } from './tasks/items.js'
 import type { JsPoolWorkerApi } from './js-pool-worker.js'
@@ -29,13 +29,7 @@ interface Job {
   readonly skip: () => boolean
 }
 
-/** A function in a JsPool's module failed on an item. */
-export class TaskError extends Error {
-  override name = 'TaskError'
-  constructor(message: string, /** The index of the failing item (0 for apply). */ readonly item: number) {
-    super(message)
-  }
-}
+
 
 export class JsPool extends PoolBase<string, unknown> {
   private readonly queue: Job[] = []

@@ -2,7 +2,7 @@
 // (map, starmap, imap, imapUnordered, apply, applyAsync, close, terminate,
 // join), option checks, and the bookkeeping that join() waits on.
 
-import { AbortError, checkOptions, checkTimeoutMs, rangeError, typeError } from './errors.js'
+import { AbortError, StateError, checkOptions, checkTimeoutMs, rangeError, typeError } from './errors.js'
 import { within } from './futures.js'
 import { orderedStream, unorderedStream } from './tasks/streams.js'
 
@@ -56,7 +56,7 @@ export class AsyncResult<T = number> {
 
   /** Whether the call succeeded; an Error if it has not finished yet (as Python's ValueError). */
   successful(): boolean {
-    if (!this.outcome) throw new Error('AsyncResult.successful() called before the result is ready')
+    if (!this.outcome) throw new StateError('AsyncResult.successful() called before the result is ready')
     return this.outcome.ok
   }
 
@@ -126,7 +126,7 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
 
   /** Waits for all submitted work to settle. Call close() or terminate() first, as in Python. */
   async join(): Promise<void> {
-    if (this.state === 'running') throw new Error('Pool.join() called while the pool is running: call close() or terminate() first')
+    if (this.state === 'running') throw new StateError('Pool.join() called while the pool is running: call close() or terminate() first')
     while (this.outstanding.size > 0) await Promise.allSettled([...this.outstanding])
   }
 
@@ -135,7 +135,7 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
   }
 
   private assertRunning(operation: string): void {
-    if (this.state !== 'running') throw new TypeError(`Pool.${operation}() called after the pool was ${this.state}`)
+    if (this.state !== 'running') throw new StateError(`Pool.${operation}() called after the pool was ${this.state}`)
   }
 
   private mapOptions(operation: string, options: PoolMapOptions): RunMapOptions<T> {

@@ -3,7 +3,7 @@
 // parallelism), as opposed to Pool's one function over many items.
 
 import type { CustomKernel, Engine, KernelArg } from './engine.js'
-import { TimeoutError } from './errors.js'
+import { StateError, TimeoutError } from './errors.js'
 import { Executor } from './executor.js'
 import { within, type Future } from './futures.js'
 import type { KernelName } from './kernels/catalog.js'
@@ -22,7 +22,7 @@ export class Process {
 
   /** Starts the process (once). */
   start(): void {
-    if (this.future) throw new Error(`Process ${this.kernel}: start() called twice`)
+    if (this.future) throw new StateError(`Process ${this.kernel}: start() called twice`)
     let executor = executors.get(this.engine)
     if (!executor) executors.set(this.engine, (executor = new Executor(this.engine)))
     this.future = executor.submit(this.kernel, ...this.args)
@@ -35,7 +35,7 @@ export class Process {
    * running (`exitCode` null). Never rejects for the kernel's own failure.
    */
   async join(timeoutMs?: number): Promise<void> {
-    if (!this.future) throw new Error(`Process ${this.kernel}: join() called before start()`)
+    if (!this.future) throw new StateError(`Process ${this.kernel}: join() called before start()`)
     try {
       await within(this.future.exception(), timeoutMs, 'Process.join')
     } catch (error) {
@@ -51,7 +51,7 @@ export class Process {
 
   /** The kernel's return value once finished. */
   result(): Promise<number> {
-    if (!this.future) throw new Error(`Process ${this.kernel}: result() called before start()`)
+    if (!this.future) throw new StateError(`Process ${this.kernel}: result() called before start()`)
     return this.future.result()
   }
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AbortError, Engine, KernelError, reference } from '../src/index.js'
+import { AbortError, Engine, KernelError, StateError, reference } from '../src/index.js'
 import { SCHEDULES } from '../src/team/schedule.js'
 import { fillFloats, random } from './support/random.js'
 
@@ -185,7 +185,7 @@ for (const [kind, pattern] of [[0, /RuntimeError: unreachable/], [1, /RuntimeErr
         assert.instance(error, KernelError)
         const trap = error as KernelError
         assert.is(trap.kernel, 'trap')
-        const [begin, end] = trap.range
+        const [begin, end] = trap.range!
         assert.ok(begin <= 500 && 500 < end, `range [${begin}, ${end}) holds index 500`)
         if (schedule !== 'guided') assert.equal(trap.range, [500, 510], 'static and dynamic chunks are 10 indices')
         assert.match(trap.message, new RegExp(`^kernel trap trapped on indices \\[${begin}, ${end}\\) in worker [01]: `))
@@ -267,10 +267,10 @@ lifecycle('every call after close is an error; close twice is fine', async () =>
   const xs = closing.alloc(Float64Array, 4)
   await closing.close()
   await closing.close()
-  throws(() => closing.alloc(Float64Array, 4), TypeError, /engine.alloc\(\) called after engine.close\(\)/)
-  throws(() => closing.free(xs), TypeError, /engine.free\(\) called after engine.close\(\)/)
-  await rejects(closing.reduce('sumF64', 4, [xs]), TypeError, /engine.reduce\(\) called after engine.close\(\)/)
-  await rejects(closing.parallelFor('noop', 4), TypeError, /engine.parallelFor\(\) called after engine.close\(\)/)
+  throws(() => closing.alloc(Float64Array, 4), StateError, /engine.alloc\(\) called after engine.close\(\)/)
+  throws(() => closing.free(xs), StateError, /engine.free\(\) called after engine.close\(\)/)
+  await rejects(closing.reduce('sumF64', 4, [xs]), StateError, /engine.reduce\(\) called after engine.close\(\)/)
+  await rejects(closing.parallelFor('noop', 4), StateError, /engine.parallelFor\(\) called after engine.close\(\)/)
 })
 
 lifecycle('a process that starts and closes an engine exits by itself with code 0', () => {

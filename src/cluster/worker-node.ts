@@ -105,7 +105,7 @@ async function runMap(engine: Engine, data: Redis, job: Job<MapJob>): Promise<Jo
     return { results: Array.from(results) }
   } catch (error) {
     if (error instanceof KernelError) {
-      const local = error.range[0]
+      const local = error.range![0]
       const item = arity === 1 ? String(flat[local]) : `[${Array.from(flat.subarray(local * arity, (local + 1) * arity)).join(', ')}]`
       throw new UnrecoverableError(`item ${offset + local} (${item}): ${error.message.replace(/^kernel \S+ trapped on item \d+ \([^)]*\) /, '')}`)
     }

@@ -76,7 +76,7 @@ async function run<S extends ScenarioName>(scenario: S, options: RaceOptions<S> 
  * (ms). Time, not runs, is what helps: on a busy machine both racers may sit
  * on one core for a while, until the scheduler moves one of them.
  */
-const MAX_ATTEMPTS = 1_000
+const MAX_ATTEMPTS = 100_000
 const ATTEMPTS_MS = 10_000
 /** Overlapping blocks that show threads ran side by side (turns on one core give one per switch). */
 const OVERLAP_BLOCKS = 16

@@ -1,7 +1,7 @@
 // A futex mutex on two shared Int32 words, the same algorithm and layout as
 // assembly/sync/mutex.ts, so JS code and wasm kernels can share one lock.
 
-import { AbandonedLockError, rangeError, typeError } from '../errors.js'
+import { AbandonedLockError, rangeError, StateError, typeError } from '../errors.js'
 import { MUTEX_OWNER, MUTEX_STATE, MUTEX_WORDS } from './layout.js'
 import { assertMayBlock, deadline, sleep, sleepAsync, timedOut } from './wait.js'
 
@@ -76,7 +76,7 @@ export class Mutex {
     const holder = this.holder
     if (!this.isAlive) throw new TypeError('Mutex.recover needs the isAlive option, to know the holder is dead')
     if (Atomics.load(this.view, this.index + MUTEX_STATE) === 0) return
-    if (holder === 0 || this.isAlive(holder)) throw new Error(`Mutex.recover: the holder (owner ${holder}) is not known to be dead`)
+    if (holder === 0 || this.isAlive(holder)) throw new StateError(`Mutex.recover: the holder (owner ${holder}) is not known to be dead`)
     Atomics.store(this.view, this.index + MUTEX_OWNER, 0)
     Atomics.store(this.view, this.index + MUTEX_STATE, 0)
     Atomics.notify(this.view, this.index + MUTEX_STATE)
@@ -139,7 +139,7 @@ export class Mutex {
     const { view, index } = this
     const holder = Atomics.load(view, index + MUTEX_OWNER)
     if (Atomics.load(view, index + MUTEX_STATE) === 0 || holder !== this.owner) {
-      throw new Error(`Mutex.unlock: owner ${this.owner} does not hold this mutex (${holder === 0 ? 'it is free' : `owner ${holder} does`})`)
+      throw new StateError(`Mutex.unlock: owner ${this.owner} does not hold this mutex (${holder === 0 ? 'it is free' : `owner ${holder} does`})`)
     }
     Atomics.store(view, index + MUTEX_OWNER, 0)
     // Release: the critical section's writes happen before the lock reads free.

@@ -35,7 +35,8 @@ export class TaskRows {
     if (row[TASK_STATUS] === TaskStatus.Done) return { status: 'fulfilled', value: row[TASK_RESULT]!, worker }
     // A failed row keeps its error text's length in the result slot.
     const text = new Uint16Array(this.buffer, this.address + t * TASK_ROW_BYTES + TASK_TEXT, row[TASK_RESULT]!)
-    const reason = new KernelError(`kernel ${call} failed in worker ${worker}: ${String.fromCharCode(...text)}`, kernel, [0, 0], worker)
+    const trap = String.fromCharCode(...text)
+    const reason = new KernelError(`kernel ${call} failed in worker ${worker}: ${trap}`, kernel, undefined, worker, trap)
     return { status: 'rejected', reason, worker }
   }
 

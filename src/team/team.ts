@@ -4,7 +4,7 @@
 // rerun: its kernel may have written part of its output) and the whole team is
 // replaced, so no half-finished region is left in the control block.
 
-import { AbortError, KernelError, TimeoutError, WorkerError } from '../errors.js'
+import { AbortError, KernelError, StateError, TimeoutError, WorkerError } from '../errors.js'
 import { instantiateKernels, type Kernel } from '../kernels/instance.js'
 import { mayBlock } from '../platform.js'
 import type { WorkerApi } from '../worker/protocol.js'
@@ -255,7 +255,7 @@ export class Team {
         `start the engine inside a Worker to use synchronous calls, or call engine.${operation.replace(/Sync$/, '')}() here`)
     }
     if (this.pending > 0 || this.deadWorker) {
-      throw new Error(`engine.${operation}(${region.name}) cannot run while async calls${this.deadWorker ? ' (or the replacement of a dead worker)' : ''} ` +
+      throw new StateError(`engine.${operation}(${region.name}) cannot run while async calls${this.deadWorker ? ' (or the replacement of a dead worker)' : ''} ` +
         'are pending on this engine: await them first (await engine.idle())')
     }
     if (this.broken) throw new WorkerError(`${this.broken.message}; start a new engine`)
@@ -414,8 +414,8 @@ export class Team {
       const worker = control[ERROR_WORKER]!
       const where = region.describe?.(begin, end) ?? `indices [${begin}, ${end})`
       const who = control[CALLER] === 1 && worker === this.size - 1 ? 'the calling thread' : `worker ${worker}`
-      throw new KernelError(`kernel ${region.name} trapped on ${where} in ${who}: ` +
-        readErrorText(this.views), region.name, [begin, end], worker)
+      const trap = readErrorText(this.views)
+      throw new KernelError(`kernel ${region.name} trapped on ${where} in ${who}: ${trap}`, region.name, [begin, end], worker, trap)
     }
     if (Atomics.load(control, CANCEL) === Cancel.Aborted) {
       throw new AbortError(`${region.name} was aborted; chunks not yet started were skipped`, { cause: signal?.reason })

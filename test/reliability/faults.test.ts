@@ -37,7 +37,8 @@ test('a trap in the middle of a long region rejects with kernel, chunk and messa
     assert.instance(error, KernelError)
     const trap = error as KernelError
     assert.is(trap.kernel, 'trap')
-    assert.ok(trap.range[0] <= 123_456 && 123_456 < trap.range[1], `chunk [${trap.range}]`)
+    assert.ok(trap.range![0] <= 123_456 && 123_456 < trap.range![1], `chunk [${trap.range}]`)
+    assert.is(trap.trap, "abort: trap kernel asked to abort", "the trap text, as a field")
     assert.match(trap.message, 'trap kernel asked to abort')
     assert.is(await engine.reduce('countPrimes', 1000), 168)
   }

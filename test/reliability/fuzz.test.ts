@@ -8,19 +8,20 @@ import fc from 'fast-check'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  asCompleted, Barrier, Engine, Executor, KernelError, TimeoutError, wait, Latch, Mutex, Pool, Queue, races, reference, renderTimeline, Semaphore,
+  asCompleted, Barrier, Engine, Executor, KernelError, TimeoutError, wait, Latch, Mutex, Pool, Queue, races, reference, renderTimeline, Semaphore, StateError,
 } from '../../src/index.js'
 
 /** Messages of TypeErrors that JavaScript itself throws: a sign that input got past validation. */
 const ACCIDENTAL = /Cannot read propert|is not a function|is not iterable|Cannot convert|undefined is not|null is not|Invalid array length|Maximum call stack/
 
 /**
- * Passes if `error` is a TypeError or RangeError written by sabre, or, where
- * a kernel ran (`ran`), its trap (KernelError) or the safety-net timeout.
+ * Passes if `error` is a TypeError, RangeError or StateError (a call out of
+ * order) written by sabre, or, where a kernel ran (`ran`), its trap
+ * (KernelError) or the safety-net timeout.
  */
 function expectNamedError(error: unknown, call: string, ran = false): void {
   if (ran && (error instanceof KernelError || error instanceof TimeoutError)) return
-  if (!(error instanceof TypeError || error instanceof RangeError)) throw new Error(`${call} threw ${show(error)}`, { cause: error })
+  if (!(error instanceof TypeError || error instanceof RangeError || error instanceof StateError)) throw new Error(`${call} threw ${show(error)}`, { cause: error })
   assert.not.match(error.message, ACCIDENTAL, `${call}: ${error.message}`)
   assert.ok(error.message.length >= 12, `${call}: a message that names the problem, got "${error.message}"`)
 }
