@@ -1,11 +1,19 @@
-// The demo page: kernels run on N workers against their JavaScript
-// references, with a timeline; the race lab from buttons; and a frame counter
-// that shows the page never stops drawing. `window.sabreDemo` exposes the same
-// actions to the browser tests.
+// The demo page: a mandelbrot explorer computed by the engine; kernels run on
+// N workers against their JavaScript references, with a timeline; the race
+// lab, with the counter race animated; and a frame counter that shows the
+// page never stops drawing. `window.sabreDemo` exposes the same actions to
+// the browser tests.
 
 import { SCENARIOS, type ScheduleName, type ScenarioName } from '../src/index.js'
+import { Engines } from './engines.js'
+import { explorerUi, type ExplorerUi } from './explorer-ui.js'
 import { KernelRunner, type KernelRun, type RunOptions } from './kernel-runner.js'
-import { runScenario, type ScenarioRun } from './race-lab.js'
+import { machineCores } from './limits.js'
+import { colorize, palette, workerColor } from './palette.js'
+import { animateRace } from './race-animation.js'
+import { costChart } from './race-cost-chart.js'
+import { checkRaceThreads, runScenario, type ScenarioRun } from './race-lab.js'
+import { raceSection } from './race-table.js'
 import { watchFrames, type FrameWatch } from './responsiveness.js'
 
 export interface SabreDemo {
@@ -13,13 +21,24 @@ export interface SabreDemo {
   readonly ready: Promise<{ isolated: boolean; cores: number; error?: string }>
   readonly kernels: readonly string[]
   runKernel(kernel: string, options: RunOptions): Promise<KernelRun>
-  runRaces(scenario: ScenarioName, threads: number, runs?: number): Promise<ScenarioRun>
+  /** Rejects, and says so on the page, for threads outside [1, cores]. */
+  runRaces(scenario: ScenarioName, threads: number | string, runs?: number): Promise<ScenarioRun>
+  /** The last animation of a counter race (resolves when its counters show their final counts). */
+  raceAnimation: Promise<void>
+  /** The explorer, once the engine is ready (undefined on a page that cannot run sabre). */
+  readonly explorer: Promise<ExplorerUi | undefined>
   readonly frames: FrameWatch
+  /** The explorer's palette: RGBA (packed 0xAABBGGRR) of each count, as the canvas shows it untinted. */
+  colorsOf(counts: readonly number[], maxIter: number): number[]
+  /** The tint of worker `index` (packed as colorsOf). */
+  workerColor(index: number): number
 }
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
-const cores = Math.max(1, navigator.hardwareConcurrency || 1)
+const cores = machineCores()
 const runner = new KernelRunner()
+// The explorer's own engines: its frames clear the trace, which would cut the kernel panel's timelines short.
+const explorerEngines = new Engines()
 
 const spinner = $('spinner')
 const frames = watchFrames((watch) => {
@@ -28,23 +47,22 @@ const frames = watchFrames((watch) => {
   $('gap').textContent = watch.maxGapMs.toFixed(0)
 })
 
-function showError(error: unknown): string {
+function showError(error: unknown, box = $('error')): string {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-  const box = $('error')
   box.textContent = message
   box.hidden = false
   return message
 }
 
-/** Disables the buttons while `action` runs; shows its failure on the page. */
-async function busy<T>(action: () => Promise<T>): Promise<T> {
-  const buttons = [...document.querySelectorAll('button')]
+/** Disables the kernel and race buttons while `action` runs; shows its failure on the page. */
+async function busy<T>(action: () => Promise<T>, errorBox = $('error')): Promise<T> {
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>('#kernels button, #races button')]
   for (const button of buttons) button.disabled = true
-  $('error').hidden = true
+  errorBox.hidden = true
   try {
     return await action()
   } catch (error) {
-    showError(error)
+    showError(error, errorBox)
     throw error
   } finally {
     for (const button of buttons) button.disabled = false
@@ -70,25 +88,23 @@ function showRun(run: KernelRun): void {
   $('timeline').innerHTML = run.timeline
 }
 
-function showRaces(scenario: ScenarioName, { report }: ScenarioRun): void {
-  const section = document.createElement('section')
-  section.id = `race-${scenario}`
-  const title = document.createElement('h3')
-  title.textContent = report.title
-  const note = document.createElement('p')
-  note.textContent = report.note
-  const table = document.createElement('table')
-  const head = table.createTHead().insertRow()
-  for (const name of report.header) head.appendChild(document.createElement('th')).textContent = name
-  const body = table.createTBody()
-  for (const values of report.rows) {
-    const row = body.insertRow()
-    for (const value of values) cell(row, value)
-  }
-  section.append(title, note, table)
+function showRaces(scenario: ScenarioName, { fixes }: ScenarioRun): void {
+  const section = raceSection(scenario, fixes)
   const old = document.getElementById(section.id)
   if (old) old.replaceWith(section)
   else $('race-tables').append(section)
+}
+
+/** Scenarios whose runs are counters, so they can be drawn as workers adding to one. */
+const COUNTERS: readonly ScenarioName[] = ['counter', 'js-counter']
+
+function animate(scenario: ScenarioName, { fixes }: ScenarioRun): Promise<void> {
+  const stage = $('race-animation')
+  stage.replaceChildren()
+  const heading = Object.assign(document.createElement('h3'), { textContent: `${scenario}: ${fixes[0]!.runs[0]!.threads} workers × ${fixes[0]!.runs[0]!.iterations} increments each` })
+  stage.append(heading)
+  $('race-cost').innerHTML = costChart(fixes, `${scenario}: what each fix costs`)
+  return animateRace(stage, fixes)
 }
 
 const options = (): RunOptions => {
@@ -100,10 +116,12 @@ const options = (): RunOptions => {
   }
 }
 
+const ready: SabreDemo['ready'] = runner.engine(Math.min(cores, 64)).then(
+  () => ({ isolated: true, cores }),
+  (error: unknown) => ({ isolated: crossOriginIsolated, cores, error: showError(error) }))
+
 const demo: SabreDemo = {
-  ready: runner.engine(Math.min(cores, 64)).then(
-    () => ({ isolated: true, cores }),
-    (error: unknown) => ({ isolated: crossOriginIsolated, cores, error: showError(error) })),
+  ready,
   kernels: runner.kernels,
   runKernel: (kernel, options) => busy(async () => {
     runner.reference(kernel, options.scale)
@@ -114,16 +132,26 @@ const demo: SabreDemo = {
     return run
   }),
   runRaces: (scenario, threads, runs) => busy(async () => {
+    const checked = checkRaceThreads(threads, cores)
     frames.reset()
-    const result = await runScenario(await runner.engine(threads), scenario, threads, runs)
+    const result = await runScenario(await runner.engine(checked), scenario, checked, runs)
     showRaces(scenario, result)
+    if (COUNTERS.includes(scenario)) demo.raceAnimation = animate(scenario, result)
     return result
-  }),
+  }, $('race-error')),
+  raceAnimation: Promise.resolve(),
+  explorer: ready.then(({ error }) => (error ? undefined : explorerUi(explorerEngines, cores))),
   frames,
+  colorsOf(counts, maxIter) {
+    const out = new Uint32Array(counts.length)
+    colorize(counts, palette(maxIter), out)
+    return Array.from(out)
+  },
+  workerColor,
 }
 ;(globalThis as { sabreDemo?: SabreDemo }).sabreDemo = demo
 
-// The form.
+// The kernel form.
 const kernelSelect = $<HTMLSelectElement>('kernel')
 for (const kernel of demo.kernels) kernelSelect.add(new Option(kernel, kernel))
 $<HTMLInputElement>('workers').value = String(cores)
@@ -134,17 +162,28 @@ $('kernel-form').addEventListener('submit', (event) => {
 $('run-all').addEventListener('click', async () => {
   for (const kernel of demo.kernels) if (!(await demo.runKernel(kernel, options()).then(() => true, () => false))) break
 })
+
+// The race lab: its own thread count, capped at the machine's cores.
+const raceThreads = $<HTMLInputElement>('race-threads')
+raceThreads.max = String(cores)
+raceThreads.value = String(Math.min(2, cores))
+$('race-cores').textContent = String(cores)
 for (const scenario of Object.keys(SCENARIOS) as ScenarioName[]) {
   const button = $('race-buttons').appendChild(document.createElement('button'))
   button.type = 'button'
+  button.id = `run-race-${scenario}`
   button.textContent = `Run ${scenario}`
-  button.addEventListener('click', () => demo.runRaces(scenario, Number($<HTMLInputElement>('workers').value)).catch(() => {}))
+  // The raw text goes to the check, so "64" or "" is named in the message as typed.
+  button.addEventListener('click', () => demo.runRaces(scenario, raceThreads.value).catch(() => {}))
 }
 
-demo.ready.then(({ error }) => {
+ready.then(({ error }) => {
   $('status').textContent = error
     ? 'This page cannot run sabre: see the message below.'
     : `Cross-origin isolated: SharedArrayBuffer available, ${cores} logical cores.`
   if (error) for (const button of document.querySelectorAll('button')) button.disabled = true
 })
-addEventListener('pagehide', () => void runner.close())
+addEventListener('pagehide', () => {
+  void runner.close()
+  void explorerEngines.close()
+})

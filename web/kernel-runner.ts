@@ -2,9 +2,10 @@
 // the result against the JavaScript reference computed in the page, and draws
 // the timeline of the last run.
 
-import { Engine, renderTimeline, type ScheduleName } from '../src/index.js'
+import { renderTimeline, type Engine, type ScheduleName } from '../src/index.js'
 import { median } from '../src/cli/measure.js'
 import { workloads, type Workload } from '../src/workloads/workloads.js'
+import { Engines } from './engines.js'
 
 /** One measured run of a kernel. Times are medians of RUNS runs, in ms. */
 export interface KernelRun {
@@ -36,7 +37,7 @@ const RUNS = 3
 const DEFAULT_SCALE = 0.25
 
 export class KernelRunner {
-  private readonly engines = new Map<number, Promise<Engine>>()
+  private readonly engines = new Engines()
   private readonly lists = new Map<number, Workload[]>()
   private readonly references = new Map<string, { ms: number; result: unknown }>()
 
@@ -47,13 +48,7 @@ export class KernelRunner {
 
   /** A started, traced engine of `workers` workers, shared by later runs. */
   engine(workers: number): Promise<Engine> {
-    let engine = this.engines.get(workers)
-    if (!engine) {
-      engine = Engine.start({ threads: workers, trace: true })
-      engine.catch(() => this.engines.delete(workers))
-      this.engines.set(workers, engine)
-    }
-    return engine
+    return this.engines.get(workers)
   }
 
   /**
@@ -97,10 +92,8 @@ export class KernelRunner {
   }
 
   /** Closes every engine (the page is going away). */
-  async close(): Promise<void> {
-    const engines = [...this.engines.values()]
-    this.engines.clear()
-    await Promise.allSettled(engines.map(async (engine) => (await engine).close()))
+  close(): Promise<void> {
+    return this.engines.close()
   }
 
   private workloads(scale: number): Workload[] {

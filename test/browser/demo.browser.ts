@@ -3,35 +3,11 @@
 // drawing, and the message a page without cross-origin isolation gets.
 
 import { mkdirSync, statSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import type { SabreDemo } from '../../web/demo.js'
-import { launchChromium, serveDemo, type Served } from './support.js'
+import { demoSuite, screenshots } from './demo-suite.js'
 
 declare const sabreDemo: SabreDemo
-
-const screenshots = fileURLToPath(new URL('../../../report/browser/', import.meta.url))
-
-interface Context { served?: Served; browser?: Browser; page?: Page; errors: string[] }
-
-/** A suite with the demo open in Chromium; the server and the browser stop whatever happens. */
-function demoSuite(name: string, isolated: boolean) {
-  const test = suite<Context>(name, { errors: [] })
-  test.before(async (context) => {
-    context.served = await serveDemo(isolated)
-    context.browser = await launchChromium()
-    context.page = await context.browser.newPage({ viewport: { width: 1280, height: 900 } })
-    context.page.on('pageerror', (error) => context.errors.push(error.message))
-    await context.page.goto(context.served.url)
-  })
-  test.after(async (context) => {
-    await context.browser?.close()
-    await context.served?.close()
-  })
-  return test
-}
 
 const isolated = demoSuite('demo page, cross-origin isolated', true)
 
@@ -62,8 +38,9 @@ isolated('every kernel matches its JavaScript reference on 1 and on N workers, w
 })
 
 isolated('the race lab: every fix is exact in every run, and the table shows on the page', async ({ page }) => {
+  const threads = Math.min(2, (await page!.evaluate(() => sabreDemo.ready)).cores)
   for (const scenario of ['counter', 'histogram', 'bank', 'js-counter'] as const) {
-    const { fixes } = await page!.evaluate((scenario) => sabreDemo.runRaces(scenario, 2, 3), scenario)
+    const { fixes } = await page!.evaluate(({ scenario, threads }) => sabreDemo.runRaces(scenario, threads, 3), { scenario, threads })
     for (const { fix, runs } of fixes) {
       if (fix === 'none' || fix === 'naive-locks') continue
       for (const run of runs) {

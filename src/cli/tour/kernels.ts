@@ -5,6 +5,7 @@ import { Engine } from '../../engine.js'
 import { time } from '../measure.js'
 import { ms } from '../table.js'
 import { workloads } from '../../workloads/workloads.js'
+import { mandelbrotFigure } from './mandelbrot-image.js'
 import type { Step } from './step.js'
 
 export const kernelTable: Step = {
@@ -25,12 +26,16 @@ export const kernelTable: Step = {
     }
     const wasm = new Map<string, number[]>()
     const failures: string[] = []
+    /** The scalar mandelbrot's image on the most threads, for the report's picture. */
+    let picture: { label: string; counts: Uint32Array } | undefined
     for (const t of counts) {
       const engine = await Engine.start({ threads: t })
       for (const w of list) {
         const prepared = w.prepare(engine)
         const { ms: elapsed, result } = await time(() => prepared.run(), runs)
         if (!w.agrees(result, js.get(w.label)!.result)) failures.push(`${w.label} on ${t} threads`)
+        // Copied before free(): the view's memory goes back to the engine.
+        if (w.kernel === 'mandelbrot' && t === threads) picture = { label: w.label, counts: (result as Uint32Array).slice() }
         prepared.free()
         wasm.set(w.label, [...(wasm.get(w.label) ?? []), elapsed])
         progress(++done, total)
@@ -48,7 +53,7 @@ export const kernelTable: Step = {
     ]
     return {
       tables: [rows],
-      figures: [],
+      figures: picture ? [mandelbrotFigure(picture.counts, `${picture.label} as ${threads} worker${threads === 1 ? '' : 's'} computed it in this run`)] : [],
       findings: [`median of ${runs} run${runs > 1 ? 's' : ''} after a warm-up; speedup = 1-thread / ${threads}-thread time; wasm/JS = JS time / 1-thread wasm time.`],
       failures,
       speedups: list.map((w) => ({ label: w.label, times: wasm.get(w.label)! })),

@@ -1,0 +1,86 @@
+// The demo's race lab in Chromium: the counter race animated to exactly the
+// counts the lab measured, a cost bar per fix, a thread count beyond the
+// machine refused on the page, and a race whose workers never overlapped
+// named as such instead of "0 lost".
+
+import { mkdirSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import * as assert from 'uvu/assert'
+import type { SabreDemo } from '../../web/demo.js'
+
+import { demoSuite, screenshots } from './demo-suite.js'
+
+declare const sabreDemo: SabreDemo
+
+const test = demoSuite('the race lab you can watch', true)
+
+/** What the animation shows once it is done: per fix, the run it drew and every count on it. */
+const shown = (page: Page) => page.evaluate(async () => {
+  await sabreDemo.raceAnimation
+  const stage = document.getElementById('race-animation')!
+  return {
+    state: stage.dataset.state,
+    fixes: [...stage.querySelectorAll<HTMLElement>('.race-fix')].map((block) => ({
+      fix: block.dataset.fix!, run: Number(block.dataset.run),
+      workers: [...block.querySelectorAll('.race-worker .race-count')].map((e) => Number(e.textContent)),
+      counter: Number(block.querySelector('.race-observed')!.textContent),
+      outcome: block.querySelector('.race-outcome')!.textContent!,
+    })),
+  }
+})
+
+test('the counter race animates to the counts the lab measured, for none and every fix, with a cost bar each', async ({ page }) => {
+  const { cores } = await page!.evaluate(() => sabreDemo.ready)
+  const threads = Math.min(2, cores)
+  const { fixes } = await page!.evaluate((threads) => sabreDemo.runRaces('counter', threads, 3), threads)
+  const animation = await shown(page!)
+  assert.is(animation.state, 'done')
+  assert.equal(animation.fixes.map((f) => f.fix), ['none', 'atomic', 'mutex', 'private'])
+  for (const [i, drawn] of animation.fixes.entries()) {
+    const run = fixes[i]!.runs[drawn.run]!
+    assert.equal(drawn.workers, Array(threads).fill(run.iterations), `${drawn.fix}: every worker did all its increments`)
+    assert.is(drawn.counter, run.observed, `${drawn.fix}: the shared counter ends at what the lab observed`)
+    if (run.overlapped === false) assert.match(drawn.outcome, 'the workers never ran side by side')
+    else assert.match(drawn.outcome, `expected ${run.expected} · observed ${run.observed}`)
+    if (drawn.fix === 'none') assert.is(drawn.run, Math.max(0, fixes[0]!.runs.findIndex((r) => r.overlapped)), 'none shows a run that overlapped, if any did')
+    else assert.is(run.lost, 0, `${drawn.fix} is exact`)
+  }
+  const bars = await page!.locator('#race-cost .cost-bar').evaluateAll((gs) => gs.map((g) => (g as SVGElement).dataset.fix))
+  assert.equal(bars, ['none', 'atomic', 'mutex', 'private'])
+  mkdirSync(screenshots, { recursive: true })
+  await page!.locator('#races').screenshot({ path: `${screenshots}race-watch.png` })
+})
+
+test('64 racing threads are refused with a message naming the machine\'s cores, and nothing runs', async ({ page }) => {
+  const { cores } = await page!.evaluate(() => sabreDemo.ready)
+  const before = await page!.locator('#race-animation').innerHTML()
+  await page!.locator('#race-threads').fill('64')
+  await page!.click('#run-race-counter')
+  const message = page!.locator('#race-error')
+  await message.waitFor({ state: 'visible', timeout: 5_000 })
+  assert.is(await message.innerText(),
+    `RangeError: race threads must be an integer in [1, ${cores}] (this machine has ${cores} logical core${cores === 1 ? '' : 's'}), got "64"`)
+  assert.is(await page!.locator('#race-animation').innerHTML(), before, 'no race ran')
+  await page!.locator('#race-threads').fill('0')
+  await page!.click('#run-race-histogram')
+  assert.match(await message.innerText(), 'got "0"')
+})
+
+test('a race whose workers never ran side by side says so instead of "0 lost"', async ({ page }) => {
+  // One thread cannot overlap with another: the lab reports overlapped: false, every time.
+  const { fixes } = await page!.evaluate(() => sabreDemo.runRaces('counter', 1, 1))
+  assert.is(fixes[0]!.runs[0]!.overlapped, false)
+  assert.not.ok(await page!.locator('#race-error').isVisible(), 'a valid run clears the refusal')
+  const lost = await page!.locator('#race-counter tbody tr').first().locator('td').nth(3).innerText()
+  assert.is(lost, 'the workers never ran side by side')
+  const animation = await shown(page!)
+  assert.match(animation.fixes[0]!.outcome, /^the workers never ran side by side \(1 try\)/)
+  assert.not.match(animation.fixes[0]!.outcome, '0 lost')
+  assert.match(animation.fixes[1]!.outcome, 'none lost', 'a fix needs no overlap to be exact')
+})
+
+test('raised no page errors', ({ errors }) => {
+  assert.equal(errors, [])
+})
+
+test.run()

@@ -1,0 +1,139 @@
+// The explorer's controls: drag to pan, wheel and buttons to zoom, workers,
+// SIMD, iterations, schedule and tint; the frame times beside 1 worker's; the
+// worker legend. Every typed number is checked, and a refused one is said so
+// on the page.
+
+import type { Engines } from './engines.js'
+import { Explorer, type Comparison, type ExplorerSettings, type Frame } from './explorer.js'
+import { checkCount, coresReason } from './limits.js'
+import { css, workerColor } from './palette.js'
+import { home, pan, zoomAt } from './view.js'
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
+
+/** Iterations a pixel may take: below 16 little shows, above 100 000 a frame takes seconds. */
+export const ITERATIONS = { min: 16, max: 100_000 } as const
+/** Zoom of one button press. */
+const ZOOM_STEP = 2
+
+export interface ExplorerUi {
+  readonly explorer: Explorer
+  /** Times the current view on 1 worker and the current count, and shows it. */
+  measure(): Promise<Comparison>
+}
+
+/** Wires the explorer's controls in the page to an Explorer on `engines`; the first frame is drawn at once. */
+export function explorerUi(engines: Engines, cores: number): ExplorerUi {
+  const canvas = $<HTMLCanvasElement>('mandelbrot')
+  const workersInput = $<HTMLInputElement>('explorer-workers')
+  const iterationsInput = $<HTMLInputElement>('explorer-iterations')
+  const simd = $<HTMLInputElement>('explorer-simd')
+  const schedule = $<HTMLSelectElement>('explorer-schedule')
+  const tint = $<HTMLInputElement>('explorer-tint')
+  const message = $('explorer-error')
+  workersInput.max = String(cores)
+  workersInput.value = String(cores)
+  iterationsInput.min = String(ITERATIONS.min)
+  iterationsInput.max = String(ITERATIONS.max)
+
+  let comparison: Comparison | undefined
+  const showStats = (frame?: Frame) => {
+    const { workers } = explorer.settings
+    const live = explorer.live(workers)
+    const cells: [string, string][] = [
+      ['this frame', frame ? `${frame.frameMs.toFixed(1)} ms (compute ${frame.computeMs.toFixed(1)} ms)` : '—'],
+      [`${workers} worker${workers === 1 ? '' : 's'}, last frames`, live ? `${live.ms.toFixed(1)} ms/frame · ${live.fps.toFixed(1)} frames/s` : '—'],
+    ]
+    if (comparison) {
+      const fps = (ms: number) => (1000 / ms).toFixed(1)
+      cells.push([`this view, ${comparison.workers} worker${comparison.workers === 1 ? '' : 's'}`, `${comparison.manyMs.toFixed(1)} ms/frame · ${fps(comparison.manyMs)} frames/s`])
+      cells.push(['this view, 1 worker', `${comparison.oneMs.toFixed(1)} ms/frame · ${fps(comparison.oneMs)} frames/s`])
+      cells.push(['speedup', `${(comparison.oneMs / comparison.manyMs).toFixed(2)}× (compute only, median of 3)`])
+    }
+    const body = $<HTMLTableElement>('explorer-stats').tBodies[0]!
+    body.replaceChildren(...cells.map(([name, value]) => {
+      const row = document.createElement('tr')
+      row.append(Object.assign(document.createElement('th'), { textContent: name }), Object.assign(document.createElement('td'), { textContent: value }))
+      return row
+    }))
+  }
+  const showLegend = (frame: Frame) => {
+    const legend = $('explorer-legend')
+    legend.hidden = !frame.settings.tint
+    legend.replaceChildren(...Array.from({ length: frame.settings.workers }, (_, worker) => {
+      const item = document.createElement('span')
+      const rows = frame.rowWorkers.filter((w) => w === worker).length
+      item.dataset.worker = String(worker)
+      item.innerHTML = `<i style="background:${css(workerColor(worker))}"></i>worker ${worker}: ${rows} rows`
+      return item
+    }))
+  }
+  const showError = (error: unknown) => {
+    message.textContent = error instanceof Error ? error.message : String(error)
+    message.hidden = false
+  }
+
+  const explorer = new Explorer(canvas, engines, {
+    workers: cores, kernel: 'mandelbrot', maxIter: Number(iterationsInput.value), schedule: 'dynamic', tint: false,
+  }, (frame) => { showStats(frame); showLegend(frame) }, showError)
+
+  const measure = async () => {
+    comparison = await explorer.compare()
+    showStats(explorer.frame)
+    return comparison
+  }
+  /** Applies checked settings, or says on the page why the input was refused (and puts the control back). */
+  const change = (read: () => Partial<ExplorerSettings>, remeasure: boolean) => {
+    try {
+      const settings = read()
+      message.hidden = true
+      explorer.update({ settings })
+      if (remeasure) { comparison = undefined; void measure().catch(() => {}) }
+    } catch (error) {
+      showError(error)
+      workersInput.value = String(explorer.settings.workers)
+      iterationsInput.value = String(explorer.settings.maxIter)
+    }
+  }
+  workersInput.addEventListener('change', () => change(() => ({ workers: checkCount('workers', workersInput.value, 1, cores, coresReason(cores)) }), true))
+  iterationsInput.addEventListener('change', () => change(() => ({ maxIter: checkCount('iterations', iterationsInput.value, ITERATIONS.min, ITERATIONS.max) }), true))
+  simd.addEventListener('change', () => change(() => ({ kernel: simd.checked ? 'mandelbrotSimd' : 'mandelbrot' }), true))
+  schedule.addEventListener('change', () => change(() => ({ schedule: schedule.value === 'static' ? 'static' : 'dynamic' }), false))
+  tint.addEventListener('change', () => change(() => ({ tint: tint.checked }), false))
+
+  /** Canvas pixel under a pointer event (the canvas may be drawn scaled). */
+  const at = (event: MouseEvent) => {
+    const box = canvas.getBoundingClientRect()
+    return { x: ((event.clientX - box.left) * canvas.width) / box.width, y: ((event.clientY - box.top) * canvas.height) / box.height }
+  }
+  const zoom = (factor: number, x = canvas.width / 2, y = canvas.height / 2) =>
+    explorer.update({ view: zoomAt(explorer.view, factor, x, y, canvas.width, canvas.height) })
+  let dragFrom: { x: number; y: number } | undefined
+  canvas.addEventListener('pointerdown', (event) => {
+    dragFrom = at(event)
+    canvas.setPointerCapture(event.pointerId)
+  })
+  canvas.addEventListener('pointermove', (event) => {
+    if (!dragFrom) return
+    const to = at(event)
+    explorer.update({ view: pan(explorer.view, to.x - dragFrom.x, to.y - dragFrom.y) })
+    dragFrom = to
+  })
+  const endDrag = () => { dragFrom = undefined }
+  canvas.addEventListener('pointerup', endDrag)
+  canvas.addEventListener('pointercancel', endDrag)
+  canvas.addEventListener('wheel', (event) => {
+    event.preventDefault()
+    const { x, y } = at(event)
+    // One notch (100 px of deltaY) zooms by √2; a flick is capped at 4×.
+    zoom(2 ** Math.max(-2, Math.min(2, -event.deltaY / 200)), x, y)
+  }, { passive: false })
+  $('explorer-zoom-in').addEventListener('click', () => zoom(ZOOM_STEP))
+  $('explorer-zoom-out').addEventListener('click', () => zoom(1 / ZOOM_STEP))
+  $('explorer-home').addEventListener('click', () => explorer.update({ view: home(canvas.width) }))
+  $('explorer-measure').addEventListener('click', () => void measure().catch(() => {}))
+
+  explorer.update({})
+  void measure().catch(() => {})
+  return { explorer, measure }
+}
