@@ -1,4 +1,4 @@
-// The sabre kernel module: every export is a kernel (see DESIGN.md, Kernel ABI).
+// The sabre kernel module: every export is a kernel (see docs/design.md, "Kernel ABI").
 export { sumF64, sumF64Simd, dotF64, dotF64Simd, minMaxF64 } from "./reduce";
 export { histogramU32 } from "./histogram";
 export { mandelbrot, mandelbrotSimd } from "./mandelbrot";

@@ -4,7 +4,7 @@
 /**
  * Iterations before z = z² + c leaves the radius-2 disc, at most maxIter.
  *
- * Code shape matters here (DESIGN.md, "Wasm performance notes"): the escape
+ * Code shape matters here (docs/design.md, "Wasm performance notes"): the escape
  * test is an explicit `break` and zr², zi² are carried across iterations, so
  * Binaryen does not turn the loop condition into a value-producing `if` that
  * V8 compiles poorly.

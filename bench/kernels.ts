@@ -5,7 +5,7 @@
 //
 // Warm-up: every engine boot calls each kernel once on an empty range, and
 // each measurement here runs one untimed call first, so V8 has compiled the
-// kernel with its optimizing tier (see DESIGN.md, "Wasm performance notes").
+// kernel with its optimizing tier (see docs/design.md, "Wasm performance notes").
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'

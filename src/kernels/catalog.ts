@@ -232,6 +232,3 @@ export const INTERNAL_KERNELS: ReadonlySet<string> = new Set([
   ...Object.keys(kernels).filter((name) => /^(counter|histogram|bank)[A-Z]/.test(name)),
   'semaphoreRounds', 'latchArrive', 'trap', 'hang', 'hangExcept', 'holdLock',
 ])
-
-/** Export names in id order: a region names its kernel by its index here. */
-export const kernelNames = Object.keys(kernels) as KernelName[]

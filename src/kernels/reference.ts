@@ -128,8 +128,7 @@ export { sumF64 as sumF64Simd, dotF64 as dotF64Simd, matmulF64 as matmulF64Simd,
 
 export const square = (x: number): number => x * x
 export const power = (x: number, y: number): number => Math.pow(x, y)
-export const isPrimeItem = (n: number): number => (countPrimes(n, n + 1) === 1 ? 1 : 0)
-export { isPrimeItem as isPrime }
+export const isPrime = (n: number): number => (countPrimes(n, n + 1) === 1 ? 1 : 0)
 
 export function collatzSteps(n: number): number {
   let v = n
