@@ -76,7 +76,7 @@ export function matmulF64(a: Float64Array, b: Float64Array, c: Float64Array, n: 
   }
 }
 
-function isPrime(v: number): boolean {
+function primality(v: number): boolean {
   if (v < 2) return false
   if (v < 4) return true
   if ((v & 1) === 0 || v % 3 === 0) return false
@@ -89,7 +89,7 @@ function isPrime(v: number): boolean {
 /** Number of primes p with begin <= p < end. */
 export function countPrimes(begin: number, end: number): number {
   let count = 0
-  for (let v = begin; v < end; v++) if (isPrime(v)) count++
+  for (let v = begin; v < end; v++) if (primality(v)) count++
   return count
 }
 
