@@ -4,7 +4,7 @@
 // message where Debian's Chromium is missing.
 
 import { existsSync } from 'node:fs'
-import { table } from '../src/cli/table.js'
+import { table } from '../src/format/table.js'
 import type { SabreDemo } from '../web/demo.js'
 import { CHROMIUM, launchChromium, serveDemo } from '../test/browser/support.js'
 

@@ -4,8 +4,8 @@
 
 import { existsSync } from 'node:fs'
 import os from 'node:os'
-import { table } from '../src/cli/table.js'
-import { median } from '../src/cli/measure.js'
+import { table } from '../src/format/table.js'
+import { median } from '../src/format/measure.js'
 import { ClusterPool } from '../src/cluster/index.js'
 import { Engine, Pool } from '../src/index.js'
 import { REDIS_SERVER, startRedis, startWorker } from '../test/cluster/redis.js'

@@ -10,8 +10,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { Engine } from '../src/engine.js'
-import { median, time } from '../src/cli/measure.js'
-import { ms, table } from '../src/cli/table.js'
+import { median, time } from '../src/format/measure.js'
+import { ms, table } from '../src/format/table.js'
 import { workloads } from '../src/workloads/workloads.js'
 import { SCHEDULES } from '../src/team/schedule.js'
 

@@ -10,8 +10,8 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { median } from '../src/cli/measure.js'
-import { table } from '../src/cli/table.js'
+import { median } from '../src/format/measure.js'
+import { table } from '../src/format/table.js'
 import { Engine, JsPool, Pool } from '../src/index.js'
 import { peerContenders, type Contender } from './peers/contenders.js'
 

@@ -10,7 +10,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import { Engine, KernelError, Pool, TimeoutError, WorkerError } from '../src/index.js'
 import type { Team } from '../src/team/team.js'
-import { table } from '../src/cli/table.js'
+import { table } from '../src/format/table.js'
 
 const threads = os.availableParallelism()
 const threadCount = (): number => (existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : NaN)

@@ -3,7 +3,7 @@
 // alternating runs so drift hits both alike; medians of RUNS runs.
 
 import os from 'node:os'
-import { median } from '../src/cli/measure.js'
+import { median } from '../src/format/measure.js'
 import { Engine } from '../src/index.js'
 
 const RUNS = 21

@@ -5,7 +5,7 @@
 // computed fold into one next frame, so the page never queues stale work.
 
 import type { Engine, TraceRecord } from '../src/index.js'
-import { median } from '../src/cli/measure.js'
+import { median } from '../src/format/measure.js'
 import type { Engines } from './engines.js'
 import { colorize, palette, tinted, workerColor } from './palette.js'
 import { home, viewport, type View } from './view.js'

@@ -3,7 +3,7 @@
 // the timeline of the last run.
 
 import { renderTimeline, type Engine, type ScheduleName } from '../src/index.js'
-import { median } from '../src/cli/measure.js'
+import { median } from '../src/format/measure.js'
 import { workloads, type Workload } from '../src/workloads/workloads.js'
 import { Engines } from './engines.js'
 

@@ -5,7 +5,7 @@
 // measured ms, so the costly fixes visibly take longer.
 
 import type { RaceResult } from '../src/index.js'
-import { median } from '../src/cli/measure.js'
+import { median } from '../src/format/measure.js'
 import type { FixRuns } from '../src/races/report.js'
 import { isRace } from '../src/races/scenarios.js'
 

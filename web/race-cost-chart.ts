@@ -1,7 +1,7 @@
 // A bar chart (SVG) of what each fix of a race costs: its median time, and
 // that time against the race itself (none), measured in the same session.
 
-import { median } from '../src/cli/measure.js'
+import { median } from '../src/format/measure.js'
 import type { FixRuns } from '../src/races/report.js'
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;')

@@ -1,8 +1,8 @@
 // Tables of race results: one per scenario, a row per fix, with its slowdown
 // against `none` measured in the same session.
 
-import { median } from '../cli/measure.js'
-import { table } from '../cli/table.js'
+import { median } from '../format/measure.js'
+import { table } from '../format/table.js'
 import { broken, SCENARIOS, type RaceResult, type ScenarioName } from './scenarios.js'
 
 /** Runs of one fix (all with the same threads and iterations). */

@@ -4,7 +4,7 @@
 
 import { Engine } from '../../engine.js'
 import { renderTimeline } from '../../trace/timeline.js'
-import { median } from '../measure.js'
+import { median } from '../../format/measure.js'
 import { regionsFinding } from './findings.js'
 import type { Step } from './step.js'
 

@@ -2,8 +2,8 @@
 // checked against its plain-JS reference (the engine core's main job).
 
 import { Engine } from '../../engine.js'
-import { time } from '../measure.js'
-import { ms } from '../table.js'
+import { time } from '../../format/measure.js'
+import { ms } from '../../format/table.js'
 import { workloads } from '../../workloads/workloads.js'
 import { mandelbrotFigure } from './mandelbrot-image.js'
 import type { Step } from './step.js'

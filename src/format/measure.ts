@@ -1,4 +1,4 @@
-// Timing helpers for the CLI and benches: medians of repeated runs.
+// Timing helpers for the CLI, the benches and the demo: medians of repeated runs.
 
 /** The median of `values` (the mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
