@@ -35,6 +35,7 @@ test('a failing call fails only its own future', async () => {
 
 test('bad arguments reject that future with a TypeError or RangeError, not the batch', async () => {
   const executor = new Executor(engine)
+  // @ts-expect-error: square takes one argument, as the types say too
   const wrong = executor.submit('square', 1, 2)
   const fine = executor.submit('square', 7)
   const negative = executor.submit('isPrime', -3)
