@@ -12,14 +12,14 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { median } from '../src/format/measure.js'
 import { table } from '../src/format/table.js'
-import { Engine, JsPool, Pool } from '../src/index.js'
+import { Engine, JsPool, Pool, type ItemKernel } from '../src/index.js'
 import { peerContenders, type Contender } from './peers/contenders.js'
 
 const RUNS = 5
 const threads = os.availableParallelism()
 const FIB = 25
 
-function sabreContenders(file: string, jsMethod: string, kernel: string): Contender[] {
+function sabreContenders(file: string, jsMethod: string, kernel: ItemKernel): Contender[] {
   let engine: Engine, pool: Pool, jsPool: JsPool
   return [
     {

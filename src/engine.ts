@@ -6,6 +6,7 @@ import { checkLength, marshalArguments } from './kernels/arguments.js'
 import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, ReduceSpec } from './kernels/catalog.js'
 import { KernelSet, type KernelDescription } from './kernels/kernel-set.js'
 import { identityLanes, laneCount } from './kernels/lanes.js'
+import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, ReduceName, ReduceResultOf, RegionParams } from './kernels/signatures.js'
 import { builtinModule, inspectModule, userModule } from './kernels/module.js'
 import type { Block } from './memory/arena.js'
 import { requireSharedMemory } from './memory/isolation.js'
@@ -22,7 +23,7 @@ import { partitionFor, partitionReduce } from './team/partition.js'
 import { Schedule, SCHEDULES, scheduleCode, type ScheduleName } from './team/schedule.js'
 import { MAIN_SPIN_MS, Team, type Region } from './team/team.js'
 
-export interface EngineOptions {
+export interface EngineOptions<T extends KernelTable = Readonly<Record<string, KernelDescription>>> {
   /** Worker threads (default: the machine's available parallelism). */
   readonly threads?: number
   readonly memory?: {
@@ -41,7 +42,7 @@ export interface EngineOptions {
    */
   readonly module?: {
     readonly wasm: WebAssembly.Module | BufferSource | URL
-    readonly kernels: Readonly<Record<string, KernelDescription>>
+    readonly kernels: T
   }
 }
 
@@ -155,7 +156,7 @@ function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?:
 
 const combiners = { sum: (a: number, b: number) => a + b, min: Math.min, max: Math.max } as const
 
-export class Engine {
+export class Engine<T extends KernelTable = BuiltinKernels> {
   private closed = false
 
   private constructor(
@@ -168,6 +169,7 @@ export class Engine {
   ) {}
 
   /** Compiles (once per process) the kernel module, creates the shared memory and boots the workers. */
+  static start<const T extends KernelTable = BuiltinKernels>(options?: EngineOptions<T>): Promise<Engine<T>>
   static async start(options: EngineOptions = {}): Promise<Engine> {
     const cores = await availableParallelism()
     const { threads, memory: size, startTimeoutMs, trace } = checkStartOptions(options, cores)
@@ -239,7 +241,8 @@ export class Engine {
    * resolves when every chunk has run. Rejects with TypeError/RangeError for
    * bad input, KernelError if the kernel traps, AbortError if `signal` fires.
    */
-  async parallelFor(kernel: ForKernel | CustomKernel, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<void> {
+  parallelFor<K extends ForName<T>>(kernel: K, n: number, ...rest: RegionParams<ArgsOf<T, K>, RegionOptions>): Promise<void>
+  async parallelFor(kernel: string, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<void> {
     const region = this.forRegion('parallelFor', kernel, n, args, options)
     if (region) await this.team.run(region)
   }
@@ -251,7 +254,8 @@ export class Engine {
    * never a browser's main thread (an Error says so). Throws what parallelFor
    * rejects with; throws an Error if async calls are still pending.
    */
-  parallelForSync(kernel: ForKernel | CustomKernel, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): void {
+  parallelForSync<K extends ForName<T>>(kernel: K, n: number, ...rest: RegionParams<ArgsOf<T, K>, RegionOptions>): void
+  parallelForSync(kernel: string, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): void {
     const region = this.forRegion('parallelForSync', kernel, n, args, options)
     if (region) this.team.runSync(region, 'parallelForSync')
   }
@@ -276,6 +280,7 @@ export class Engine {
    * partial result, and partials combine in block order, so the result is
    * bit-identical for any thread count and schedule.
    */
+  reduce<K extends ReduceName<T>>(kernel: K, n: number, ...rest: RegionParams<ArgsOf<T, K>, RegionOptions>): Promise<ReduceResultOf<T, K>>
   async reduce<K extends ReduceKernel | CustomKernel>(kernel: K, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): Promise<K extends ReduceKernel ? ReduceResult<K> : number> {
     const plan = this.reducePlan<K>('reduce', kernel, n, args, options)
     if (!plan.region) return plan.finish()
@@ -291,6 +296,7 @@ export class Engine {
    * reduce with the calling thread in the team, as parallelForSync: returns
    * the same bits as reduce for every thread count and schedule.
    */
+  reduceSync<K extends ReduceName<T>>(kernel: K, n: number, ...rest: RegionParams<ArgsOf<T, K>, RegionOptions>): ReduceResultOf<T, K>
   reduceSync<K extends ReduceKernel | CustomKernel>(kernel: K, n: number, args: readonly KernelArg[] = [], options: RegionOptions = {}): K extends ReduceKernel ? ReduceResult<K> : number {
     const plan = this.reducePlan<K>('reduceSync', kernel, n, args, options)
     if (!plan.region) return plan.finish()
@@ -354,7 +360,8 @@ export class Engine {
    * completion order. An item that traps rejects the call with a KernelError
    * naming the item.
    */
-  async map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions = {}): Promise<Float64Array> {
+  map(kernel: ItemName<T>, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options?: MapOptions): Promise<Float64Array>
+  async map(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions = {}): Promise<Float64Array> {
     if (this.closed) throw closedError('map')
     const spec = this.kernels.lookUp(kernel, 'map')
     if (options === null || typeof options !== 'object') throw typeError('options', 'an object { chunk?, signal?, onChunk?, tuples?, timeoutMs? }', options)

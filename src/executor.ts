@@ -6,6 +6,7 @@ import type { CustomKernel, Engine, KernelArg } from './engine.js'
 import { AbortError, StateError, checkOptions, checkTimeoutMs, optionsObject, rangeError, typeError } from './errors.js'
 import { Future } from './futures.js'
 import type { ItemKernel, KernelName } from './kernels/catalog.js'
+import type { AnyName, BuiltinKernels, ItemName, KernelTable, SubmitParams } from './kernels/signatures.js'
 import { orderedStream } from './tasks/streams.js'
 
 export interface ExecutorOptions {
@@ -30,14 +31,14 @@ interface Pending {
 const isSubmitOptions = (value: unknown): value is SubmitOptions =>
   value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Array.isArray(value)
 
-export class Executor {
+export class Executor<T extends KernelTable = BuiltinKernels> {
   private pending: Pending[] = []
   private flushing: Promise<void> | undefined
   private scheduled = false
   private shut = false
   private readonly maxBatch: number
 
-  constructor(private readonly engine: Engine, options: ExecutorOptions = {}) {
+  constructor(private readonly engine: Engine<T>, options: ExecutorOptions = {}) {
     const { maxBatch = 4096 } = optionsObject(options, '{ maxBatch? }')
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw rangeError('maxBatch', 'an integer >= 1', maxBatch)
     this.maxBatch = maxBatch
@@ -49,6 +50,7 @@ export class Executor {
    * range runs on one worker). A final `{ signal }` aborts it: before it
    * starts it is cancelled; after, its result is dropped.
    */
+  submit<K extends AnyName<T>>(kernel: K, ...args: SubmitParams<T, K, SubmitOptions>): Future<number>
   submit(kernel: KernelName | CustomKernel, ...args: (KernelArg | SubmitOptions)[]): Future<number> {
     if (this.shut) throw new StateError('Executor.submit() called after shutdown(): cannot schedule new futures')
     const last = args[args.length - 1]
@@ -76,12 +78,13 @@ export class Executor {
   }
 
   /** Results of `kernel` over `items` in item order, as they become available (Executor.map with chunksize). */
+  map(kernel: ItemName<T>, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options?: { chunksize?: number; signal?: AbortSignal; timeoutMs?: number }): AsyncIterableIterator<number>
   map(kernel: ItemKernel | CustomKernel, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: { chunksize?: number; signal?: AbortSignal; timeoutMs?: number } = {}): AsyncIterableIterator<number> {
     if (this.shut) throw new StateError('Executor.map() called after shutdown(): cannot schedule new work')
     const { chunksize, signal, timeoutMs } = checkOptions(options, ['chunksize', 'signal', 'timeoutMs'], 'Executor.map')
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
     // engine.map checks each option's value.
-    return orderedStream<number>((mapOptions) => this.engine.map(kernel, items, mapOptions),
+    return orderedStream<number>((mapOptions) => (this.engine as Engine<KernelTable>).map(kernel, items, mapOptions),
       { ...(chunksize !== undefined && { chunk: chunksize }), ...(signal !== undefined && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) })
   }
 

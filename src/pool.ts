@@ -7,16 +7,18 @@ import type { CustomKernel, Engine } from './engine.js'
 import { typeError } from './errors.js'
 import { Executor } from './executor.js'
 import type { ItemKernel, KernelName } from './kernels/catalog.js'
+import type { AnyName, BuiltinKernels, KernelTable } from './kernels/signatures.js'
 import { PoolBase, type RunMapOptions, type RunOneOptions } from './pool-base.js'
 
 export { AsyncResult, type ApplyOptions, type PoolMapOptions } from './pool-base.js'
 
-export class Pool extends PoolBase<ItemKernel | KernelName | CustomKernel, number, number | ArrayLike<number>> {
-  private readonly executor: Executor
+export class Pool<T extends KernelTable = BuiltinKernels> extends PoolBase<AnyName<T>, number, number | ArrayLike<number>> {
+  private readonly executor: Executor<KernelTable>
   protected readonly optionNames = { map: ['chunksize', 'signal', 'timeoutMs'], apply: ['signal', 'timeoutMs'] } as const
 
   /** A pool over `engine`'s workers. The pool never closes the engine. */
-  constructor(private readonly engine: Engine) {
+  constructor(engine: Engine<T>)
+  constructor(private readonly engine: Engine<KernelTable>) {
     super()
     if (engine === null || typeof engine !== 'object' || typeof (engine as Engine).map !== 'function') {
       throw typeError('engine', 'an Engine (from Engine.start)', engine)

@@ -7,18 +7,20 @@ import { StateError, TimeoutError } from './errors.js'
 import { Executor } from './executor.js'
 import { within, type Future } from './futures.js'
 import type { KernelName } from './kernels/catalog.js'
+import type { AnyName, BuiltinKernels, CallArgs, KernelTable } from './kernels/signatures.js'
 
 /** One Executor per engine: processes started together go out as one batch. */
-const executors = new WeakMap<Engine, Executor>()
+const executors = new WeakMap<Engine<KernelTable>, Executor<KernelTable>>()
 
-export class Process {
+export class Process<T extends KernelTable = BuiltinKernels, K extends AnyName<T> = AnyName<T>> {
   private future: Future<number> | undefined
 
   /**
    * A process that will run `kernel(...args)`: an item kernel's arguments, or
    * a range kernel's arguments followed by begin and end.
    */
-  constructor(private readonly engine: Engine, readonly kernel: KernelName | CustomKernel, readonly args: readonly KernelArg[] = []) {}
+  constructor(engine: Engine<T>, kernel: K, ...args: [] extends CallArgs<T, K> ? [args?: CallArgs<T, K>] : [args: CallArgs<T, K>])
+  constructor(private readonly engine: Engine<KernelTable>, readonly kernel: KernelName | CustomKernel, readonly args: readonly KernelArg[] = []) {}
 
   /** Starts the process (once). */
   start(): void {

@@ -21,7 +21,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['engine.ts', 'tasks/calls.ts', 'tasks/completion-log.ts', 'tasks/items.ts', 'tasks/task-rows.ts'],
   ['pool-base.ts', 'pool.ts', 'js-pool.ts', 'js-pool-worker.ts', 'executor.ts', 'futures.ts', 'process.ts', 'queue.ts',
     'tasks/streams.ts', 'tasks/async-queue.ts', 'races/', 'trace/timeline.ts', 'workloads/'],
-  ['cluster/'],
+  ['cluster/', 'compile/'],
   ['index.ts', 'cli/', 'serve/'],
 ]
 

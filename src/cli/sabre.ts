@@ -12,6 +12,7 @@ const usage = 'usage: sabre worker --redis redis://host:6379 [--threads N] [--qu
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (command === 'serve') return serveCommand(rest)
+  if (command === 'compile') return (await import('./compile-command.js')).compileCommand(rest)
   if (command !== 'worker') {
     console.error(`${usage}\n${SERVE_USAGE}`)
     return 2

@@ -91,7 +91,7 @@ async function runMap(engine: Engine, data: Redis, job: Job<MapJob>): Promise<Jo
   let done = 0
   let reported = performance.now()
   try {
-    const results = await engine.map(kernel, items, {
+    const results = await engine.map(kernel as never, items, {
       tuples: tuples || arity > 1,
       onChunk: (begin, end) => {
         done += end - begin

@@ -1,0 +1,27 @@
+// The types a sabre kernel module is written with (`import { Ptr, Sum } from
+// "sabre/assembly/kernel"`). They compile to plain usize and number types:
+// their only job is to tell `sabre compile` what each parameter is, so it
+// can describe the kernel and type its calls in TypeScript.
+//
+//   export function scaleF64(xs: Ptr<f64>, factor: f64, begin: i32, end: i32): void
+//   export function sumF64(xs: Ptr<f64>, begin: i32, end: i32): Sum<f64>
+//   export function hypot(x: f64, y: f64): f64
+//
+// Not part of sabre.wasm (assembly/index.ts does not import it).
+
+/** The address of an engine-allocated view of T (f64, u32 or i32): a Float64Array, Uint32Array or Int32Array in JavaScript. */
+export type Ptr<T> = usize
+/** A view of f64 elements (Float64Array). */
+export type F64Ptr = usize
+/** A view of u32 elements (Uint32Array). */
+export type U32Ptr = usize
+/** A view of i32 elements (Int32Array). */
+export type I32Ptr = usize
+
+/** A reduction's partial result for [begin, end): partials combine by addition, in block order. */
+export type Sum<T> = T
+/** A reduction's partial result for [begin, end): partials combine by Math.min, in block order. */
+export type Min<T> = T
+/** A reduction's partial result for [begin, end): partials combine by Math.max, in block order. */
+export type Max<T> = T
+
