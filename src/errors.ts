@@ -77,6 +77,52 @@ export class WorkerError extends Error {
   override name = 'WorkerError'
 }
 
+/** A job failed on every attempt (or for good: a kernel error). Its record is in the queue's dead-letter list. */
+export class ClusterJobError extends Error {
+  override name = 'ClusterJobError'
+  constructor(message: string, /** The job's index in its map or reduce. */ readonly job: number) {
+    super(message)
+  }
+}
+
+/**
+ * Redis could not be reached: at connect, within `connectTimeoutMs`; or, on a
+ * producer, the connection was down for longer than that mid-run.
+ */
+export class ClusterConnectionError extends Error {
+  override name = 'ClusterConnectionError'
+  constructor(message: string, /** The Redis URL, password hidden. */ readonly url: string, options?: { cause?: unknown }) {
+    super(message, options)
+  }
+}
+
+/** One problem in a kernel source: where (1-based) and what. */
+export interface SourceProblem {
+  readonly line: number
+  readonly column: number
+  readonly message: string
+}
+
+/**
+ * compileKernels found problems in a kernel source: every one of them, each
+ * as file:line:column and what is wrong, so an editor or a terminal can jump
+ * to it.
+ */
+export class CompileError extends Error {
+  override readonly name = 'CompileError'
+
+  constructor(
+    /** The source file, absolute. */
+    readonly file: string,
+    /** Every problem found, in source order. */
+    readonly problems: readonly SourceProblem[],
+    /** asc's own output, when the problems came from the compiler. */
+    readonly compilerOutput?: string,
+  ) {
+    super(problems.map((p) => `${file}:${p.line}:${p.column}: ${p.message}`).join('\n'))
+  }
+}
+
 /** Describes a value for an error message: `1.5`, `"x"`, `a Float64Array`, `null`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null'

@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util'
 import { relative } from 'node:path'
-import { CompileError } from '../compile/compile-error.js'
+import { CompileError } from '../errors.js'
 import { compileKernels } from '../compile/compile.js'
 
 export const COMPILE_USAGE = 'usage: sabre compile <kernels.ts> [--out DIR] [--name NAME] [--wat]'

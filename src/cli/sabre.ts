@@ -1,57 +1,109 @@
 #!/usr/bin/env node
-// The `sabre` command. `sabre worker --redis URL [--threads N] [--queue NAME]
-// [--concurrency N] [--lock-ms MS]` runs a worker node until SIGINT/SIGTERM;
-// `sabre serve [DIR] [--port N]` serves a folder with the isolation headers.
+// The `sabre` command: one entry per subcommand in `commands`, each with its
+// usage line and a run(args) that resolves with the exit code.
 
 import { parseArgs } from 'node:util'
-import { startWorkerNode } from '../cluster/worker-node.js'
+import { hidePassword } from '../cluster/connection.js'
+import { compileCommand, COMPILE_USAGE } from './compile-command.js'
 import { serveCommand, SERVE_USAGE } from './serve-command.js'
 
-const usage = 'usage: sabre worker --redis redis://host:6379 [--threads N] [--queue sabre] [--concurrency 2] [--lock-ms 10000]'
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv
-  if (command === 'serve') return serveCommand(rest)
-  if (command === 'compile') return (await import('./compile-command.js')).compileCommand(rest)
-  if (command !== 'worker') {
-    console.error(`${usage}\n${SERVE_USAGE}`)
-    return 2
-  }
-  const { values } = parseArgs({
-    args: rest, strict: true,
-    options: {
-      redis: { type: 'string' }, threads: { type: 'string' }, queue: { type: 'string' },
-      concurrency: { type: 'string' }, 'lock-ms': { type: 'string' },
-    },
-  })
-  if (!values.redis) {
-    console.error(usage)
-    return 2
-  }
-  const number = (name: string, text: string | undefined): number | undefined => {
-    if (text === undefined) return undefined
-    const value = Number(text)
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`--${name} must be an integer >= 1, got ${text}`)
-    return value
-  }
-  const threads = number('threads', values.threads)
-  const concurrency = number('concurrency', values.concurrency)
-  const lockMs = number('lock-ms', values['lock-ms'])
-  const node = await startWorkerNode({
-    redis: values.redis, ...(values.queue && { queue: values.queue }), ...(threads && { threads }),
-    ...(concurrency && { concurrency }), ...(lockMs && { lockMs }),
-  })
-  console.log(`sabre worker: ${node.threads} threads serving queue ${values.queue ?? 'sabre'} at ${values.redis} (pid ${process.pid})`)
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
-  })
-  await node.close()
-  console.log(`sabre worker: stopped after ${node.completed} jobs`)
-  return 0
+interface Command {
+  /** One line for `sabre --help`. */
+  readonly summary: string
+  readonly usage: string
+  /** Runs with the arguments after the subcommand's name; resolves with the exit code. */
+  run(args: string[]): Promise<number>
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code }, (error: unknown) => {
-  console.error(`sabre: ${(error as Error).message}`)
-  process.exitCode = 1
+/** A flag's value as an integer >= `min`, or undefined when the flag is absent. */
+function integerFlag(name: string, text: string | undefined, min = 1): number | undefined {
+  if (text === undefined) return undefined
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`--${name} must be an integer >= ${min}, got ${text}`)
+  return value
+}
+
+const worker: Command = {
+  summary: 'serve a cluster queue with a local engine, until SIGINT or SIGTERM',
+  usage: 'sabre worker --redis redis://host:6379 [--threads N] [--queue sabre] [--concurrency 2] [--lock-ms 10000] [--connect-timeout-ms 10000]',
+  async run(args) {
+    const { values } = parseArgs({
+      args, strict: true,
+      options: {
+        redis: { type: 'string' }, threads: { type: 'string' }, queue: { type: 'string' },
+        concurrency: { type: 'string' }, 'lock-ms': { type: 'string' }, 'connect-timeout-ms': { type: 'string' },
+      },
+    })
+    if (!values.redis) throw new UsageError('sabre worker: --redis is required')
+    const threads = integerFlag('threads', values.threads)
+    const concurrency = integerFlag('concurrency', values.concurrency)
+    const lockMs = integerFlag('lock-ms', values['lock-ms'], 100)
+    const connectTimeoutMs = integerFlag('connect-timeout-ms', values['connect-timeout-ms'])
+    // Imported here: the other subcommands do not need the cluster's optional packages.
+    const { startWorkerNode } = await import('../cluster/worker-node.js')
+    const node = await startWorkerNode({
+      redis: values.redis, ...(values.queue && { queue: values.queue }), ...(threads && { threads }),
+      ...(concurrency && { concurrency }), ...(lockMs && { lockMs }), ...(connectTimeoutMs && { connectTimeoutMs }),
+    })
+    console.log(`sabre worker: ${node.threads} threads serving queue ${values.queue ?? 'sabre'} at ${hidePassword(values.redis)} (pid ${process.pid})`)
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    await node.close()
+    console.log(`sabre worker: stopped after ${node.completed} jobs`)
+    return 0
+  },
+}
+
+const serve: Command = {
+  summary: 'serve a folder on localhost with the cross-origin isolation headers a page using sabre needs',
+  usage: SERVE_USAGE.replace(/^usage: /, ''),
+  run: (args) => serveCommand(args),
+}
+
+const compile: Command = {
+  summary: 'compile AssemblyScript kernels to .wasm, their description and their TypeScript types',
+  usage: COMPILE_USAGE.replace(/^usage: /, ''),
+  // The AssemblyScript compiler itself is loaded only when a compile runs.
+  run: (args) => compileCommand(args),
+}
+
+const commands: Readonly<Record<string, Command>> = { worker, serve, compile }
+
+/** Bad command-line use: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+const help = (): string => ['usage:', ...Object.values(commands).map((command) => `  ${command.usage}`), '',
+  ...Object.entries(commands).map(([name, command]) => `  ${name}: ${command.summary}`)].join('\n')
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  const command = name === undefined ? undefined : commands[name]
+  if (name === '--help' || name === '-h') {
+    console.log(help())
+    return 0
+  }
+  if (!command) {
+    console.error(name === undefined ? help() : `sabre: unknown command ${JSON.stringify(name)}\n${help()}`)
+    return 2
+  }
+  try {
+    return await command.run(rest)
+  } catch (error) {
+    // parseArgs reports unknown or malformed flags with a code.
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(error as Error).message}\nusage: ${command.usage}`)
+      return 2
+    }
+    // One line, no stack: the messages name the value and the fix.
+    console.error(`sabre ${name}: ${(error as Error).message}`)
+    return 1
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  // A failed start may leave a Redis connect attempt's timer behind (ioredis); the answer is already printed.
+  if (code !== 0) process.exit(code)
+  process.exitCode = code
 })

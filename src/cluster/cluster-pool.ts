@@ -5,15 +5,18 @@
 // a reduce combines per-job partials in job order, so it is deterministic.
 
 import { randomUUID } from 'node:crypto'
-import { Job, Queue, QueueEvents, type JobsOptions } from 'bullmq'
-import { Redis } from 'ioredis'
-import { AbortError, optionsObject, rangeError, typeError } from '../errors.js'
+import type { JobsOptions, Queue, QueueEvents } from 'bullmq'
+import type { Redis } from 'ioredis'
+import { AbortError, ClusterJobError, optionsObject, rangeError, typeError } from '../errors.js'
 import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
 import { identityLanes } from '../kernels/lanes.js'
 import { packItems } from '../tasks/items.js'
 import { orderedStream, unorderedStream, type StreamedMapOptions } from '../tasks/streams.js'
-import { parseRedisUrl, type RedisConnection } from './connection.js'
-import { JOB_NAME, type ClusterJob, type JobResult, type Payload } from './jobs.js'
+import { openClient, redisTarget, type RedisConnection } from './connection.js'
+import { ConnectionWatch, settleWithin } from './connection-watch.js'
+import { INLINE_LIMIT_BYTES, JOB_NAME, type ClusterJob, type JobResult, type Payload } from './jobs.js'
+import { clusterReduceKernels, itemKernels } from './kernel-names.js'
+import { loadQueueLibraries } from './optional-peers.js'
 import { storeArray } from './payloads.js'
 
 export interface ClusterOptions {
@@ -24,6 +27,13 @@ export interface ClusterOptions {
   /** Attempts per job when a node dies or fails it (default 3), with exponential backoff from `backoffMs` (default 500). */
   readonly attempts?: number
   readonly backoffMs?: number
+  /**
+   * How long Redis may be unreachable (ms, default 10 000): connect() rejects
+   * after this long without a connection, and a call pending while the
+   * connection is down this long rejects, both with ClusterConnectionError.
+   * A connection back within it goes unnoticed.
+   */
+  readonly connectTimeoutMs?: number
 }
 
 export interface ClusterMapOptions {
@@ -31,14 +41,6 @@ export interface ClusterMapOptions {
   readonly jobSize?: number
   /** Called as items complete: items done so far, and the total. */
   readonly onProgress?: (done: number, total: number) => void
-}
-
-/** A job failed on every attempt (or for good: a kernel error). Its record is in the queue's dead-letter list. */
-export class ClusterJobError extends Error {
-  override name = 'ClusterJobError'
-  constructor(message: string, /** The job's index in its map or reduce. */ readonly job: number) {
-    super(message)
-  }
 }
 
 /** The keys a producer may leave behind besides BullMQ's own queue bookkeeping: one list per queue. */
@@ -70,7 +72,9 @@ export class ClusterPool {
     readonly queueName: string,
     private readonly queue: Queue,
     private readonly events: QueueEvents,
+    /** Shared with `queue`: its state is the producer's connection state. */
     private readonly redis: Redis,
+    private readonly watch: ConnectionWatch,
     private readonly jobOptions: JobsOptions,
   ) {
     events.on('completed', ({ jobId, returnvalue }) => this.completed(jobId, returnvalue as unknown as JobResult))
@@ -85,20 +89,48 @@ export class ClusterPool {
     this.poller.unref()
   }
 
-  /** Connects to Redis and the queue. */
+  /**
+   * Connects to Redis and the queue. Rejects with ClusterConnectionError
+   * (naming the URL) when Redis is not reachable within `connectTimeoutMs`,
+   * and with Error naming `npm install bullmq ioredis` when those optional
+   * packages are missing.
+   */
   static async connect(options: ClusterOptions): Promise<ClusterPool> {
-    optionsObject(options, '{ redis, queue?, attempts?, backoffMs? }')
-    const connection = typeof options.redis === 'string' ? parseRedisUrl(options.redis) : options.redis
+    optionsObject(options, '{ redis, queue?, attempts?, backoffMs?, connectTimeoutMs? }')
+    const target = redisTarget(options.redis)
     const name = options.queue ?? 'sabre'
-    if (typeof name !== 'string' || !/^[\w.-]{1,100}$/.test(name)) throw typeError('queue', 'a name of letters, digits, _ . -', name)
-    const { attempts = 3, backoffMs = 500 } = options
-    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw rangeError('attempts', 'an integer in [1, 100]', attempts)
-    if (typeof backoffMs !== 'number' || !(backoffMs >= 0)) throw rangeError('backoffMs', 'a number of ms >= 0', backoffMs)
-    const queue = new Queue(name, { connection })
-    const events = new QueueEvents(name, { connection })
-    const redis = new Redis({ ...connection, maxRetriesPerRequest: 3 })
-    await Promise.all([queue.waitUntilReady(), events.waitUntilReady()])
-    return new ClusterPool(name, queue, events, redis, {
+    if (typeof name !== 'string' || !/^[\w.-]{1,100}$/.test(name)) throw typeError('options.queue', 'a name of letters, digits, _ . -', name)
+    const { attempts = 3, backoffMs = 500, connectTimeoutMs = 10_000 } = options
+    if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw rangeError('options.attempts', 'an integer in [1, 100]', attempts)
+    if (typeof backoffMs !== 'number' || !(backoffMs >= 0)) throw rangeError('options.backoffMs', 'a number of ms >= 0', backoffMs)
+    if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs < 1) throw rangeError('options.connectTimeoutMs', 'an integer number of ms >= 1', connectTimeoutMs)
+    const { bullmq, ioredis } = await loadQueueLibraries()
+    const redis = openClient(ioredis.Redis, target, connectTimeoutMs)
+    let pool: ClusterPool | undefined
+    // A connection down for longer than connectTimeoutMs fails every call waiting on it.
+    const watch = new ConnectionWatch(redis, target.label, connectTimeoutMs, {
+      onLost: (error) => { for (const run of pool?.pendingRuns ?? []) run.fail(error) },
+    })
+    let queue: Queue | undefined
+    let events: QueueEvents | undefined
+    try {
+      await watch.deadline((async () => {
+        // BullMQ is given a connection that works: one that never did cannot be closed without hanging.
+        await watch.connected
+        // The queue shares `redis`; QueueEvents blocks on a duplicate of it (same options).
+        queue = new bullmq.Queue(name, { connection: redis })
+        events = new bullmq.QueueEvents(name, { connection: redis })
+        // BullMQ re-emits connection errors; unheard, each would be printed with its stack. The watch has them.
+        queue.on('error', () => {})
+        events.on('error', () => {})
+        await Promise.all([queue.waitUntilReady(), events.waitUntilReady()])
+      })())
+    } catch (error) {
+      watch.close()
+      await shutDown(queue, events, redis, connectTimeoutMs)
+      throw error
+    }
+    return pool = new ClusterPool(name, queue!, events!, redis, watch, {
       attempts, backoff: { type: 'exponential', delay: backoffMs },
       // Kept until this producer has read them (then removed), with an age as the backstop
       // for jobs whose producer went away: a day for results, a week for failures.
@@ -142,11 +174,11 @@ export class ClusterPool {
    */
   async reduce(kernel: string, n: number, args: readonly (number | Float64Array | Uint32Array)[] = [], options: { jobSize?: number } = {}): Promise<Reduced> {
     const spec = (kernels as Record<string, KernelSpec>)[kernel]
-    if (!spec?.reduce) throw rangeError('kernel', 'a reduce kernel (sumF64, dotF64, minMaxF64, histogramU32, countPrimes, monteCarloPi)', kernel)
+    const supported = clusterReduceKernels()
+    if (!spec?.reduce || !supported.includes(kernel)) throw rangeError('kernel', `a reduce kernel the cluster splits (${supported.join(', ')})`, kernel)
     if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw rangeError('n', 'an integer in [0, 2^31)', n)
     if (!Array.isArray(args) || args.length !== spec.params.length) throw typeError(`args of ${kernel}`, `${spec.params.length} arguments`, args)
     const pointers = spec.params.filter(isPointer)
-    if (pointers.length > 0 && spec.params.some((p) => !isPointer(p))) throw new TypeError(`${kernel} mixes arrays and scalars: not supported across a cluster`)
     const arrays = args.filter((a): a is Float64Array | Uint32Array => ArrayBuffer.isView(a))
     for (const [i, array] of arrays.entries()) {
       if (array.length < n) throw rangeError(`${kernel} argument ${pointers[i]!.name}`, `at least n = ${n} elements`, array.length)
@@ -165,7 +197,7 @@ export class ClusterPool {
       await this.runJobs(jobs, { onResult: (index, result) => { partials[index] = (result as { partial: Reduced }).partial } })
       return combine(spec, partials)
     } finally {
-      await this.dropData(keys)
+      this.dropData(keys)
     }
   }
 
@@ -176,16 +208,23 @@ export class ClusterPool {
     return value
   }
 
-  /** Stops listening, removes this producer's data keys and finished jobs; worker nodes keep serving the queue. */
+  /**
+   * Stops listening, removes this producer's data keys and finished jobs;
+   * worker nodes keep serving the queue. With Redis unreachable, gives the
+   * clean-up at most connectTimeoutMs, then disconnects (what it leaves expires).
+   */
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
     for (const run of this.pendingRuns) run.fail(new TypeError('the ClusterPool was closed while this call was waiting for its jobs'))
     clearInterval(this.poller)
-    await Promise.allSettled(this.cleanup)
-    if (this.dataKeys.size > 0) await this.redis.del(...this.dataKeys)
-    await Promise.all([this.events.close(), this.queue.close()])
-    this.redis.disconnect()
+    const cleanUp = async (): Promise<void> => {
+      await Promise.allSettled(this.cleanup)
+      if (this.dataKeys.size > 0) await this.redis.del(...this.dataKeys)
+    }
+    if (this.watch.state === 'up') await settleWithin(cleanUp(), this.watch.timeoutMs)
+    this.watch.close()
+    await shutDown(this.queue, this.events, this.redis, this.watch.timeoutMs)
   }
 
   private jobSize(jobSize: unknown, total: number): number {
@@ -202,7 +241,7 @@ export class ClusterPool {
     onJob: (begin: number, values: readonly number[]) => void, signal?: AbortSignal): Promise<void> {
     if (this.closed) throw new TypeError('ClusterPool.map called after close()')
     const spec = (kernels as Record<string, KernelSpec>)[kernel]
-    if (!spec || spec.kind !== 'item') throw rangeError('kernel', 'an item kernel (square, power, isPrime, collatzSteps, fibonacci, checkedSqrt)', kernel)
+    if (!spec || spec.kind !== 'item') throw rangeError('kernel', `an item kernel (${itemKernels().join(', ')})`, kernel)
     optionsObject(options, '{ jobSize?, onProgress? }')
     // The same checks as a local map, here at the producer: a bad item fails the call before any job is queued.
     const flat = packItems(spec, items, tuples)
@@ -219,7 +258,7 @@ export class ClusterPool {
       }
       await this.runJobs(jobs, this.mapHandlers(jobs.length, total, jobSize, options, onJob), signal)
     } finally {
-      await this.dropData([key])
+      this.dropData([key])
     }
   }
 
@@ -247,20 +286,22 @@ export class ClusterPool {
   /** storeArray, remembering the key for close() and giving it a day to live if this producer dies. */
   private async store(key: string, data: Float64Array | Uint32Array): Promise<(begin: number, end: number) => Payload> {
     this.dataKeys.add(key)
-    const slicer = await storeArray(this.redis, key, data)
-    await this.redis.expire(key, 24 * 3600)
+    const slicer = await this.watch.guard(storeArray(this.redis, key, data))
+    if (data.byteLength > INLINE_LIMIT_BYTES) await this.watch.guard(this.redis.expire(key, 24 * 3600))
     return slicer
   }
 
-  private async dropData(keys: readonly string[]): Promise<void> {
+  /** Deletes a call's data keys in the background: a call does not wait on Redis after its result is in (close() does). */
+  private dropData(keys: readonly string[]): void {
     for (const key of keys) this.dataKeys.delete(key)
-    if (keys.length > 0 && !this.closed) await this.redis.del(...keys)
+    if (keys.length > 0 && !this.closed) this.track(this.redis.del(...keys).catch(() => 0))
   }
 
   /** Adds `jobs`, resolves when every one has completed (or rejects on the first that failed for good). */
   private async runJobs(jobs: readonly ClusterJob[], handlers: { onResult: Run['onResult']; onProgress?: Run['onProgress'] }, signal?: AbortSignal): Promise<void> {
     if (jobs.length === 0) return
     if (this.closed) throw new TypeError('the ClusterPool is closed')
+    if (this.watch.state === 'lost') throw this.watch.lostError()
     const runId = randomUUID()
     let left = jobs.length
     let run: Run | undefined
@@ -347,7 +388,7 @@ export class ClusterPool {
   private async poll(): Promise<void> {
     const pending = [...this.runs.entries()].filter(([, entry]) => !entry.done).slice(0, 200)
     for (const [id] of pending) {
-      const job = await Job.fromId(this.queue, id).catch(() => undefined)
+      const job = await this.queue.getJob(id).catch(() => undefined)
       if (!job?.finishedOn) continue
       if (job.returnvalue) this.completed(id, job.returnvalue as JobResult)
       else if (job.failedReason && (await job.getState().catch(() => '')) === 'failed') void this.failed(id, job.failedReason)
@@ -374,4 +415,16 @@ function combine(spec: KernelSpec, partials: readonly Reduced[]): Reduced {
     const y = b as { min: number; max: number }
     return { min: Math.min(x.min, y.min), max: Math.max(x.max, y.max) }
   })
+}
+
+/**
+ * Closes a producer's queue and event listener, then its client. BullMQ's
+ * close waits for Redis replies (forever, while Redis is away: measured),
+ * so it is waited for at most `ms`, and not at all when the connection is down;
+ * started, it has already stopped the listener's reconnecting.
+ */
+async function shutDown(queue: Queue | undefined, events: QueueEvents | undefined, redis: Redis, ms: number): Promise<void> {
+  const closing = Promise.allSettled([events?.close(), queue?.close()])
+  if (redis.status === 'ready') await settleWithin(closing, ms)
+  redis.disconnect()
 }

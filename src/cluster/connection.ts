@@ -1,6 +1,8 @@
-// Where Redis is: a redis:// URL, as the CLI and the README write it.
+// Where Redis is: a redis:// URL (parsed by ioredis, which knows every form)
+// or { host, port }; and the ioredis clients sabre opens to it.
 
-import { rangeError, typeError } from '../errors.js'
+import type { Redis, RedisOptions } from 'ioredis'
+import { optionsObject, rangeError, typeError } from '../errors.js'
 
 export interface RedisConnection {
   readonly host: string
@@ -10,23 +12,43 @@ export interface RedisConnection {
   readonly db?: number
 }
 
-/** Parses `redis://[user:password@]host[:port][/db]` (port 6379 by default). */
-export function parseRedisUrl(url: unknown): RedisConnection {
-  if (typeof url !== 'string') throw typeError('redis URL', 'a string like redis://127.0.0.1:6379', url)
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    throw rangeError('redis URL', 'a URL like redis://127.0.0.1:6379', url)
+/** A checked Redis address: what ioredis is given, and how messages name it (password hidden). */
+export interface RedisTarget {
+  readonly url?: string
+  readonly options: RedisConnection | undefined
+  readonly label: string
+}
+
+/** `redis://user:secret@host` → `redis://user:***@host`: URLs appear in errors and logs. */
+export const hidePassword = (url: string): string => url.replace(/^(\w+:\/\/[^:@/]*):[^@/]*@/, '$1:***@')
+
+/** Checks `redis` (a redis:// or rediss:// URL, or { host, port, … }) at the public boundary. */
+export function redisTarget(redis: unknown, what = 'options.redis'): RedisTarget {
+  const expected = 'a URL like redis://127.0.0.1:6379 or { host, port }'
+  if (typeof redis === 'string') {
+    if (!/^rediss?:\/\/./i.test(redis)) throw rangeError(what, expected, redis)
+    return { url: redis, options: undefined, label: hidePassword(redis) }
   }
-  if (parsed.protocol !== 'redis:') throw rangeError('redis URL', 'a redis:// URL', url)
-  const port = parsed.port ? Number(parsed.port) : 6379
-  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined
-  if (db !== undefined && !Number.isInteger(db)) throw rangeError('redis URL database', 'an integer after the /', url)
-  return {
-    host: parsed.hostname, port,
-    ...(parsed.username && { username: decodeURIComponent(parsed.username) }),
-    ...(parsed.password && { password: decodeURIComponent(parsed.password) }),
-    ...(db !== undefined && { db }),
-  }
+  if (redis === null || typeof redis !== 'object') throw typeError(what, expected, redis)
+  const { host, port, db, username, password } = optionsObject(redis as RedisConnection, '{ host, port }', what)
+  if (typeof host !== 'string' || host === '') throw typeError(`${what}.host`, 'a host name or address', host)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw rangeError(`${what}.port`, 'an integer in [1, 65535]', port)
+  if (db !== undefined && (!Number.isInteger(db) || db < 0)) throw rangeError(`${what}.db`, 'an integer >= 0', db)
+  if (username !== undefined && typeof username !== 'string') throw typeError(`${what}.username`, 'a string', username)
+  if (password !== undefined && typeof password !== 'string') throw typeError(`${what}.password`, 'a string', password)
+  const auth = username !== undefined || password !== undefined ? `${username ?? ''}:***@` : ''
+  return { options: redis as RedisConnection, label: `redis://${auth}${host}:${port}${db ? `/${db}` : ''}` }
+}
+
+/** Reconnect delays (ms): quick at first, then once a second, forever (a ClusterPool gives up on its own clock). */
+const retryStrategy = (attempt: number): number => Math.min(50 * 2 ** Math.min(attempt, 5), 1000)
+
+/**
+ * One ioredis client to `target` that never gives up by itself: commands wait
+ * through a reconnection (the caller bounds the wait), as BullMQ requires.
+ * `attemptMs` bounds one TCP connect attempt.
+ */
+export function openClient(RedisClass: typeof Redis, target: RedisTarget, attemptMs: number): Redis {
+  const options: RedisOptions = { maxRetriesPerRequest: null, retryStrategy, connectTimeout: Math.max(100, Math.min(attemptMs, 10_000)) }
+  return target.url !== undefined ? new RedisClass(target.url, options) : new RedisClass({ ...target.options, ...options })
 }

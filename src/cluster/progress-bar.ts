@@ -1,10 +1,17 @@
 // A terminal progress bar for a cluster map, fed by the nodes' progress events.
 
-import { SingleBar } from 'cli-progress'
+import type * as CliProgress from 'cli-progress'
+import { requireOptional } from './optional-peers.js'
 
-/** An onProgress(done, total) that draws a bar on stderr (nothing when stderr is not a terminal). */
+/**
+ * An onProgress(done, total) (items) that draws a bar on stderr, nothing when
+ * stderr is not a terminal. Throws an Error naming `npm install cli-progress`
+ * when that optional package is missing, whatever stderr is.
+ */
 export function progressBar(label = 'cluster map'): (done: number, total: number) => void {
-  let bar: SingleBar | undefined
+  // Loaded here, synchronously (cli-progress is CommonJS), so progressBar() stays a plain call.
+  const { SingleBar } = requireOptional<typeof CliProgress>('cli-progress', 'progressBar()', ['cli-progress'])
+  let bar: CliProgress.SingleBar | undefined
   return (done, total) => {
     if (!process.stderr.isTTY) return
     if (!bar) {

@@ -3,15 +3,18 @@
 // threads and returns the result. A job whose kernel fails (bad item, trap)
 // fails for good (BullMQ's UnrecoverableError): running it again would fail
 // again. A node that dies mid-job loses its lock, and BullMQ's stalled-job
-// check hands the job to another node.
+// check hands the job to another node. A node is a daemon: once connected,
+// it outlives any Redis outage, reconnecting as long as it takes.
 
-import { UnrecoverableError, Worker, type Job } from 'bullmq'
-import { Redis } from 'ioredis'
+import type { Job, UnrecoverableError as UnrecoverableErrorClass, Worker } from 'bullmq'
+import type { Redis } from 'ioredis'
 import { Engine } from '../engine.js'
-import { KernelError } from '../errors.js'
+import { KernelError, optionsObject, rangeError, typeError } from '../errors.js'
 import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
-import { parseRedisUrl, type RedisConnection } from './connection.js'
+import { openClient, redisTarget, type RedisConnection } from './connection.js'
+import { ConnectionWatch, settleWithin } from './connection-watch.js'
 import type { CallJob, ClusterJob, JobResult, MapJob, ReduceJob } from './jobs.js'
+import { loadQueueLibraries } from './optional-peers.js'
 import { loadPayload } from './payloads.js'
 
 export interface WorkerNodeOptions {
@@ -25,6 +28,13 @@ export interface WorkerNodeOptions {
   readonly concurrency?: number
   /** A job's lock lasts this long without renewal (ms, default 10 000): a dead node's jobs rerun after about this. */
   readonly lockMs?: number
+  /** How long the first connection may take (ms, default 10 000); after it, the node reconnects for as long as Redis is away. */
+  readonly connectTimeoutMs?: number
+  /**
+   * Where the node reports, one line each: Redis lost, Redis back, and errors
+   * outside any job (default: stderr).
+   */
+  readonly log?: (line: string) => void
 }
 
 export interface WorkerNode {
@@ -38,35 +48,92 @@ export interface WorkerNode {
 /** Sub-ranges of a reduce job for kernels without array arguments: fixed, so partials do not depend on threads. */
 const BLOCKS_PER_JOB = 16
 
-/** Starts a worker node; resolves once it is connected and taking jobs. */
+/**
+ * Starts a worker node; resolves once it is connected and taking jobs.
+ * Rejects with ClusterConnectionError (naming the URL) when Redis is not
+ * reachable within `connectTimeoutMs`, and with Error naming
+ * `npm install bullmq ioredis` when those optional packages are missing.
+ */
 export async function startWorkerNode(options: WorkerNodeOptions): Promise<WorkerNode> {
-  const connection = typeof options.redis === 'string' ? parseRedisUrl(options.redis) : options.redis
-  const engine = await Engine.start(options.threads === undefined ? {} : { threads: options.threads })
-  const data = new Redis({ ...connection, maxRetriesPerRequest: null, lazyConnect: false })
-  let completed = 0
-  const lockDuration = options.lockMs ?? 10_000
-  const worker = new Worker<ClusterJob, JobResult>(options.queue ?? 'sabre', async (job) => {
-    const result = await run(engine, data, job)
-    completed++
-    return result
-  }, {
-    connection: { ...connection, maxRetriesPerRequest: null },
-    concurrency: options.concurrency ?? 2,
-    lockDuration, stalledInterval: Math.max(500, lockDuration / 2), maxStalledCount: 3,
+  optionsObject(options, '{ redis, queue?, threads?, concurrency?, lockMs?, connectTimeoutMs?, log? }')
+  const target = redisTarget(options.redis)
+  const { queue = 'sabre', concurrency = 2, lockMs = 10_000, connectTimeoutMs = 10_000 } = options
+  if (typeof queue !== 'string' || !/^[\w.-]{1,100}$/.test(queue)) throw typeError('options.queue', 'a name of letters, digits, _ . -', queue)
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw rangeError('options.concurrency', 'an integer >= 1', concurrency)
+  if (!Number.isInteger(lockMs) || lockMs < 100) throw rangeError('options.lockMs', 'an integer number of ms >= 100', lockMs)
+  if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs < 1) throw rangeError('options.connectTimeoutMs', 'an integer number of ms >= 1', connectTimeoutMs)
+  if (options.log !== undefined && typeof options.log !== 'function') throw typeError('options.log', 'a function (line: string) => void', options.log)
+  const log = options.log ?? ((line: string) => console.error(line))
+  const { bullmq, ioredis } = await loadQueueLibraries()
+  const data = openClient(ioredis.Redis, target, connectTimeoutMs)
+  const watch = new ConnectionWatch(data, target.label, connectTimeoutMs, {
+    onDown: (reason) => log(`sabre worker: lost Redis at ${target.label} (${reason}); reconnecting until it is back`),
+    onUp: () => log(`sabre worker: Redis at ${target.label} is back`),
   })
-  await worker.waitUntilReady()
+  let engine: Engine | undefined
+  let worker: Worker<ClusterJob, JobResult> | undefined
+  let completed = 0
+  let lastError = ''
+  const connect = async (): Promise<Worker<ClusterJob, JobResult>> => {
+    // BullMQ is given a connection that works: one that never did cannot be closed without hanging.
+    await watch.connected
+    // Jobs wait for run(), which starts once the engine is up: no job sees a node half started.
+    worker = new bullmq.Worker<ClusterJob, JobResult>(queue, async (job) => {
+      const result = await run(engine!, data, job, bullmq.UnrecoverableError)
+      completed++
+      return result
+    }, {
+      // The worker's commands share `data`; its blocking fetch runs on a duplicate (same options).
+      connection: data, autorun: false, concurrency,
+      lockDuration: lockMs, stalledInterval: Math.max(500, lockMs / 2), maxStalledCount: 3,
+    })
+    worker.on('error', (error: Error) => {
+      // While Redis is away every command fails the same way: the watch says so once.
+      if (watch.state !== 'up' || isConnectionError(error)) return
+      // A job whose lock lapsed (Redis away longer than lockMs, or a busy node) was handed to another
+      // node; finishing it here fails twice (moveToFinished, then moveToDelayed): one line per job.
+      const message = /^Missing (?:lock|key) for job (.+?)\. /.exec(error.message)
+      const line = message ? `dropped job ${message[1]}: it is no longer this node's (${error.message})` : error.message
+      if (line === lastError || (message && lastError.includes(`job ${message[1]}:`))) return
+      lastError = line
+      log(`sabre worker: ${line}`)
+    })
+    await worker.waitUntilReady()
+    return worker
+  }
+  const stop = async (): Promise<void> => {
+    watch.close()
+    if (worker) {
+      // Jobs in progress finish and report, given Redis; without it their locks lapse and other nodes rerun them.
+      if (data.status === 'ready') await settleWithin(worker.close(), lockMs + connectTimeoutMs)
+      else void worker.close(true).catch(() => {})
+    }
+    data.disconnect()
+    await engine?.close()
+  }
+  try {
+    const connected = await watch.deadline(connect())
+    engine = await Engine.start(options.threads === undefined ? {} : { threads: options.threads })
+    connected.run().catch((error: Error) => log(`sabre worker: stopped taking jobs: ${error.message}`))
+  } catch (error) {
+    await stop()
+    throw error
+  }
   return {
     threads: engine.threads,
     get completed() { return completed },
-    async close() {
-      await worker.close()
-      data.disconnect()
-      await engine.close()
-    },
+    close: stop,
   }
 }
 
-async function run(engine: Engine, data: Redis, job: Job<ClusterJob, JobResult>): Promise<JobResult> {
+/** Socket-level failures and ioredis's "Connection is closed": the connection's state, reported by the watch. */
+function isConnectionError(error: Error): boolean {
+  const code = (error as { code?: unknown }).code
+  return (typeof code === 'string' && /^E(CONN|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTFOUND|AI_AGAIN)/.test(code))
+    || /Connection is closed|ECONN|EPIPE|ETIMEDOUT/.test(error.message)
+}
+
+async function run(engine: Engine, data: Redis, job: Job<ClusterJob, JobResult>, UnrecoverableError: typeof UnrecoverableErrorClass): Promise<JobResult> {
   const spec = (kernels as Record<string, KernelSpec>)[job.data.kernel]
   try {
     switch (job.data.kind) {
@@ -104,10 +171,12 @@ async function runMap(engine: Engine, data: Redis, job: Job<MapJob>): Promise<Jo
     })
     return { results: Array.from(results) }
   } catch (error) {
-    if (error instanceof KernelError) {
-      const local = error.range![0]
-      const item = arity === 1 ? String(flat[local]) : `[${Array.from(flat.subarray(local * arity, (local + 1) * arity)).join(', ')}]`
-      throw new UnrecoverableError(`item ${offset + local} (${item}): ${error.message.replace(/^kernel \S+ trapped on item \d+ \([^)]*\) /, '')}`)
+    if (error instanceof KernelError && error.range) {
+      const [begin, end] = error.range
+      const item = arity === 1 ? String(flat[begin]) : `[${Array.from(flat.subarray(begin * arity, (begin + 1) * arity)).join(', ')}]`
+      // run() turns it into UnrecoverableError; the message names the item in the whole map and the trap (its own field).
+      throw new KernelError(`item ${offset + begin} (${item}) in worker ${error.worker}: ${error.trap}`,
+        error.kernel, [offset + begin, offset + end], error.worker, error.trap)
     }
     throw error
   }

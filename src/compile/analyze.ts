@@ -9,6 +9,9 @@
 import type { DescribedKernel } from '../kernels/description.js'
 import type { ParamTypeName } from '../kernels/signatures.js'
 import type { CombineOp } from '../kernels/catalog.js'
+import type { SourceProblem as Problem } from '../errors.js'
+
+export type { Problem }
 
 /** The few AssemblyScript enum values the walk needs (read from the compiler at run time). */
 export interface AstKinds {
@@ -50,11 +53,6 @@ interface TypeDeclaration extends AstNode { readonly name: Identifier; readonly 
 export interface ParsedSource { readonly normalizedPath: string; readonly statements: readonly AstNode[] }
 
 /** One problem in the source: 1-based line and column. */
-export interface Problem {
-  readonly line: number
-  readonly column: number
-  readonly message: string
-}
 
 export interface Analysis {
   readonly kernels: Record<string, DescribedKernel>

@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DESCRIPTION_FORMAT, type DescribedKernel, type DescriptionFile } from '../kernels/description.js'
 import { analyzeKernels, type Analysis, type AstKinds, type ParsedSource, type Problem } from './analyze.js'
-import { CompileError } from './compile-error.js'
+import { CompileError } from '../errors.js'
 import { declarations } from './declarations.js'
 
 /**

@@ -43,24 +43,50 @@ function waitForLine(child: ChildProcess, pattern: RegExp, ms = 15_000): Promise
 
 export interface RedisFixture {
   readonly url: string
+  readonly port: number
   readonly client: Redis
+  /** Stops redis-server with `signal` and waits for it to exit (SIGTERM: a persistent server writes its data first). */
+  kill(signal?: NodeJS.Signals): Promise<void>
+  /** Starts redis-server again on the same port and directory (after kill). */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
-export async function startRedis(): Promise<RedisFixture> {
+/**
+ * redis-server on a free port. `persistent`: every write is fsynced to an
+ * append-only file before it is acknowledged, so a restart loses nothing.
+ */
+export async function startRedis(options: { persistent?: boolean } = {}): Promise<RedisFixture> {
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'sabre-redis-'))
-  const server = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] })
-  await waitForLine(server, /Ready to accept connections/)
+  const persistence = options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']
+  const launch = async (): Promise<ChildProcess> => {
+    const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence],
+      { stdio: ['ignore', 'pipe', 'pipe'] })
+    await waitForLine(child, /Ready to accept connections/)
+    return child
+  }
+  let server = await launch()
+  const exited = (child: ChildProcess): Promise<unknown> =>
+    new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve)))
+  // Retries while the server is away, quietly: the tests restart it on purpose.
   const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 })
+  client.on('error', () => {})
   return {
     url: `redis://127.0.0.1:${port}`,
+    port,
     client,
+    async kill(signal = 'SIGTERM') {
+      server.kill(signal)
+      await exited(server)
+    },
+    async restart() {
+      server = await launch()
+    },
     async stop() {
       client.disconnect()
       server.kill('SIGKILL')
-      await new Promise((resolve) => (server.exitCode !== null ? resolve(null) : server.once('exit', resolve)))
+      await exited(server)
       rmSync(dir, { recursive: true, force: true })
     },
   }
@@ -70,6 +96,8 @@ const cli = fileURLToPath(new URL('../../src/cli/sabre.js', import.meta.url))
 
 export interface WorkerProcess {
   readonly child: ChildProcess
+  /** Everything the process printed so far, stdout and stderr. */
+  output(): string
   stop(): Promise<void>
 }
 
@@ -77,9 +105,13 @@ export interface WorkerProcess {
 export async function startWorker(url: string, queue: string, threads = 1, lockMs = 2000): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [cli, 'worker', '--redis', url, '--queue', queue, '--threads', String(threads), '--lock-ms', String(lockMs)],
     { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString() })
   await waitForLine(child, /sabre worker: \d+ threads serving/)
   return {
     child,
+    output: () => output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
       child.kill('SIGTERM')
@@ -90,3 +122,20 @@ export async function startWorker(url: string, queue: string, threads = 1, lockM
     },
   }
 }
+
+/** Runs the `sabre` command to its end (killed after `ms`): exit code, output, and how long it ran (ms). */
+export function runCli(args: readonly string[], ms = 30_000): Promise<{ code: number | null; stdout: string; stderr: string; elapsedMs: number }> {
+  const started = performance.now()
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms)
+  return new Promise((resolve) => child.once('close', (code) => {
+    clearTimeout(timer)
+    resolve({ code, stdout, stderr, elapsedMs: performance.now() - started })
+  }))
+}
+
+export { freePort }
