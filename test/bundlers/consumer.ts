@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url'
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 const devBin = join(repoRoot, 'node_modules', '.bin')
 const runRoot = mkdtempSync(join(tmpdir(), 'sabre-bundlers-'))
+// The tarball outlives any one suite's projects (every *.bundlers suite installs it): it goes when the process does.
+const packRoot = mkdtempSync(join(tmpdir(), 'sabre-pack-'))
+process.once('exit', () => rmSync(packRoot, { recursive: true, force: true }))
 
 /** Deletes every project of this run (about 5 MB each); KEEP_CONSUMERS=1 keeps them to look into. */
 export function removeProjects(): void {
@@ -65,8 +68,8 @@ export function packedSabre(): Promise<string> {
     if (!existsSync(join(repoRoot, 'dist', 'types', 'index.d.ts')) || !existsSync(join(repoRoot, 'dist', 'browser', 'sabre.js'))) {
       throw new Error('dist/ is incomplete: run `npm run test:bundlers`, which builds dist/browser and dist/types first')
     }
-    const { output } = await run(`npm pack --pack-destination ${JSON.stringify(runRoot)} --silent`, repoRoot)
-    return join(runRoot, output.trim().split('\n').pop()!)
+    const { output } = await run(`npm pack --pack-destination ${JSON.stringify(packRoot)} --silent`, repoRoot)
+    return join(packRoot, output.trim().split('\n').pop()!)
   })()
   return tarball
 }
