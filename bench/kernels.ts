@@ -9,7 +9,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { Engine } from '../src/engine.js'
+import { Engine } from '../src/engine/engine.js'
 import { median, time } from '../src/format/measure.js'
 import { ms, table } from '../src/format/table.js'
 import { workloads } from '../src/workloads/workloads.js'

@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { median } from '../src/format/measure.js'
 import { table } from '../src/format/table.js'
-import { Engine } from '../src/engine.js'
+import { Engine } from '../src/engine/engine.js'
 import { speedupChart, type ChartLine } from './regions-chart.js'
 
 const RUNS = 5
@@ -140,12 +140,12 @@ mkdirSync(results, { recursive: true })
 writeFileSync(new URL('regions.json', results), JSON.stringify({ machine, threads, runs: RUNS, rows, dispatch }, null, 2))
 const mandelbrots = rows.filter((r) => r.label.startsWith('mandelbrot'))
 const lines: ChartLine[] = [
-  { label: `sabre sync (caller + ${threads - 1} workers)`, points: mandelbrots.map((r) => r.sync1 / r.syncN) },
+  { label: `sabre sync (caller + ${threads - 1} worker${threads === 2 ? "" : "s"})`, points: mandelbrots.map((r) => r.sync1 / r.syncN) },
   { label: `sabre async (${threads} workers)`, points: mandelbrots.map((r) => r.async1 / r.asyncN) },
   ...(omp ? [{ label: `C -O3 -fopenmp, ${threads} threads`, points: mandelbrots.map((r) => r.c1! / r.cN!) }] : []),
 ]
 const svg = speedupChart({
-  title: `mandelbrot regions: speedup on ${threads} threads over 1 (${machine})`,
+  title: `mandelbrot regions: speedup on ${threads} threads over 1`,
   xLabels: mandelbrots.map((r) => r.label.replace('mandelbrot ', '')), lines, ideal: threads,
 })
 writeFileSync(new URL('../../docs/regions.svg', import.meta.url), svg)

@@ -80,7 +80,7 @@ async function buildBrowser() {
       'sabre': at('src', 'index.ts'),
       'sabre-worker': at('src', 'worker', 'main.ts'),
       'sabre-race-worker': at('src', 'races', 'js-worker.ts'),
-      'sabre-js-pool-worker': at('src', 'js-pool-worker.ts'),
+      'sabre-js-pool-worker': at('src', 'pools', 'js-pool-worker.ts'),
     },
   })
   await esbuild.build({ ...browserOptions, outdir: at('dist', 'web'), plugins: [libraryAsFile], entryPoints: [at('web', 'demo.ts')] })

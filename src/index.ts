@@ -1,7 +1,7 @@
 // sabre's public surface in Node: the engine, its errors and types, the
 // plain-TypeScript kernel references, the race lab and the sync primitives.
 
-export { Engine, type EngineOptions, type KernelArg, type RegionOptions } from './engine.js'
+export { Engine, type EngineOptions, type KernelArg, type RegionOptions } from './engine/engine.js'
 export {
   AbandonedLockError, AbortError, CancelledError, IsolationError, KernelError, StateError, TaskError, TimeoutError, WorkerError,
 } from './errors.js'
@@ -12,15 +12,15 @@ export type { ScheduleName } from './team/schedule.js'
 export { races, type EveryFixOptions, type RaceOptions } from './races/lab.js'
 export { SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './races/scenarios.js'
 export { Barrier, Latch, Mutex, Semaphore } from './sync/index.js'
-export { Executor, type ExecutorOptions, type SubmitOptions } from './executor.js'
-export { asCompleted, Future, wait, type ReturnWhen } from './futures.js'
-export { AsyncResult, Pool, type ApplyOptions, type PoolMapOptions } from './pool.js'
-export { Process } from './process.js'
-export type { CallOutcome, CustomKernel, KernelCall, MapOptions, RunAllOptions } from './engine.js'
+export { Executor, type ExecutorOptions, type SubmitOptions } from './pools/executor.js'
+export { asCompleted, Future, wait, type ReturnWhen } from './pools/futures.js'
+export { AsyncResult, Pool, type ApplyOptions, type PoolMapOptions } from './pools/pool.js'
+export { Process } from './pools/process.js'
+export type { CallOutcome, CustomKernel, KernelCall, MapOptions, RunAllOptions } from './engine/engine.js'
 export type { KernelDescription } from './kernels/kernel-set.js'
 export type { ItemKernel } from './kernels/catalog.js'
-export { Pipe, PipeEnd, Queue } from './queue.js'
-export { JsPool } from './js-pool.js'
+export { Pipe, PipeEnd, Queue } from './pools/queue.js'
+export { JsPool } from './pools/js-pool.js'
 export { renderTimeline, type TimelineOptions } from './trace/timeline.js'
 export type { TraceRecord } from './trace/records.js'
 export { loadKernels, type KernelModule } from './kernels/description.js'

@@ -32,7 +32,7 @@ const test = suite('docs')
 
 test('every js block of every page is one this suite checks', () => {
   const counts = Object.fromEntries([...blocks].filter(([, b]) => b.length > 0).map(([page, b]) => [page, b.length]))
-  assert.equal(counts, { 'README.md': 2, 'docs/pools.md': 1, 'docs/races.md': 2, 'docs/timelines.md': 1 })
+  assert.equal(counts, { 'README.md': 3, 'docs/pools.md': 1, 'docs/races.md': 2, 'docs/timelines.md': 1 })
 })
 
 test('README: the install example counts the primes below a million', () => {
@@ -44,6 +44,10 @@ test('README: the usage example prints what its comments say', () => {
   assert.is(lines[0], 'sum 4500000')
   assert.match(lines[1]!, /^pixels in the set \d+$/)
   assert.is(lines[2], 'AbortError')
+})
+
+test('README: the synchronous regions example sums a thousand ones', () => {
+  assert.equal(run('README.md', 2), ['1000'])
 })
 
 test('races: the race lab example shows the expected count and an exact fix', () => {

@@ -12,19 +12,16 @@ const src = fileURLToPath(new URL('../../src/', import.meta.url))
 
 /** The layers, lowest first: a file's layer is the first whose prefix it starts with. */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors.ts', 'platform.ts', 'platform.browser.ts', 'assets.ts', 'assets.browser.ts'],
+  ['errors.ts', 'platform/'],
   ['format/', 'workloads/random.ts', 'memory/', 'sync/', 'trace/records.ts', 'kernels/'],
   // The team's protocol: what the main side and every member read.
-  ['team/control-block.ts', 'team/schedule.ts', 'team/partition.ts', 'team/task-row.ts', 'team/member.ts'],
+  ['team/'],
   ['worker/'],
-  ['team/team.ts'],
-  ['engine.ts', 'tasks/calls.ts', 'tasks/completion-log.ts', 'tasks/items.ts', 'tasks/task-rows.ts'],
-  ['pool-base.ts', 'pool.ts', 'js-pool.ts', 'js-pool-worker.ts', 'executor.ts', 'futures.ts', 'process.ts', 'queue.ts',
-    'tasks/streams.ts', 'tasks/async-queue.ts', 'races/', 'trace/timeline.ts', 'workloads/'],
+  ['engine/'],
+  ['pools/', 'races/', 'trace/timeline.ts', 'workloads/'],
   ['cluster/', 'compile/'],
   ['index.ts', 'cli/', 'serve/'],
 ]
-
 const files = (readdirSync(src, { recursive: true }) as string[])
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
   .map((file) => file.split('\\').join('/'))

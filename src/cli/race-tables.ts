@@ -1,7 +1,7 @@
 // Runs every race scenario with every fix and prints a table per scenario:
 // the body of `npm run races`, a step of `npm start`, and bench/races.
 
-import { Engine } from '../engine.js'
+import { Engine } from '../engine/engine.js'
 import { races } from '../races/lab.js'
 import { raceTable, type FixRuns } from '../races/report.js'
 import { SCENARIOS, type ScenarioName } from '../races/scenarios.js'

@@ -1,6 +1,6 @@
 // concurrent.futures over the cluster: each submit is one job on some node.
 
-import { Future } from '../futures.js'
+import { Future } from '../pools/futures.js'
 import type { ClusterPool } from './cluster-pool.js'
 
 export class ClusterExecutor {

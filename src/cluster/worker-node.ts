@@ -8,7 +8,7 @@
 
 import type { Job, UnrecoverableError as UnrecoverableErrorClass, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
-import { Engine } from '../engine.js'
+import { Engine } from '../engine/engine.js'
 import { KernelError, optionsObject, rangeError, typeError } from '../errors.js'
 import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
 import { openClient, redisTarget, type RedisConnection } from './connection.js'

@@ -4,7 +4,7 @@
 // and loadKernels, which turns file + wasm into Engine.start's `module`.
 
 import { describe, typeError } from '../errors.js'
-import { readLocalFile, runtime } from '../platform.js'
+import { readLocalFile, runtime } from '../platform/platform.js'
 import type { CombineOp, PointerParam, PointerType, ScalarParam, ScalarType } from './catalog.js'
 import type { KernelDescription } from './kernel-set.js'
 import { userModule } from './module.js'

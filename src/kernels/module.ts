@@ -1,9 +1,9 @@
 // Loads kernel modules: the built-in sabre.wasm (compiled once per process or
 // page and shared by every engine), or a user's own module.
 
-import { wasmUrl } from '../assets.js'
+import { wasmUrl } from '../platform/assets.js'
 import { typeError } from '../errors.js'
-import { readLocalFile } from '../platform.js'
+import { readLocalFile } from '../platform/platform.js'
 import type { KernelSet } from './kernel-set.js'
 
 let compiled: Promise<WebAssembly.Module> | undefined

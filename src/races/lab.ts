@@ -1,8 +1,8 @@
 // The race lab: runs a scenario with one fix on N threads and reports what
 // happened. `races.run('counter', { threads: 2, iterations: 100_000, fix: 'none' })`.
 
-import { raceWorkerUrl } from '../assets.js'
-import { Engine, type KernelArg } from '../engine.js'
+import { raceWorkerUrl } from '../platform/assets.js'
+import { Engine, type KernelArg } from '../engine/engine.js'
 import { rangeError, typeError } from '../errors.js'
 import { requireSharedMemory } from '../memory/isolation.js'
 import type { TypedArray } from '../memory/shared-memory.js'

@@ -2,7 +2,7 @@
 // is allowed (workers), Atomics.waitAsync where it is not (the main thread).
 
 import { TimeoutError, rangeError, typeError } from '../errors.js'
-import { onMainThread } from '../platform.js'
+import { onMainThread } from '../platform/platform.js'
 
 /** A deadline in performance.now() ms for a timeout in ms (Infinity: none). */
 export function deadline(timeoutMs: number | undefined, what: string): number {

@@ -13,6 +13,7 @@
 //            TRACE_TAIL  trace records     workers (add)             main (engine.trace)
 //   4        COMPLETE    last gen done     worker finishing the      main (waitAsync)
 //                                          last unit
+//            COMPLETE_AT when it was done  (f64, same worker)        main (how long to poll)
 //   5        CANCEL      skip the rest     main (abort), workers (trap)
 //            ERROR_*     first trap (map:  trapping workers (ERROR_STATE
 //                        lowest item)  as a lock)
@@ -64,6 +65,8 @@ export const NEXT = 2 * LINE
 export const DONE = 3 * LINE
 export const TRACE_TAIL = DONE + 1
 export const COMPLETE = 4 * LINE
+/** Float64 index: when the region became complete (ms since the epoch, performance.timeOrigin + now), written just before COMPLETE. */
+export const COMPLETE_AT_F64 = (COMPLETE + 2) / 2
 
 export const CANCEL = 5 * LINE
 export const ERROR_STATE = CANCEL + 1

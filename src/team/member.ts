@@ -4,7 +4,7 @@
 // synchronous region's caller (team.ts) both run a region through here.
 
 import {
-  ARG_COUNT, ARGS_F64, ARITY, CANCEL, CHUNK, COMPLETE, DONE, ERROR_BEGIN, ERROR_END,
+  ARG_COUNT, ARGS_F64, ARITY, CANCEL, CHUNK, COMPLETE, COMPLETE_AT_F64, DONE, ERROR_BEGIN, ERROR_END,
   ERROR_STATE, ERROR_WORKER, ITEMS, KERNEL, LENGTH, LOG, LOG_TAIL, MODE, PARTIAL_STRIDE,
   PARTIALS, RESULTS, SCHEDULE, TEAM_SIZE, TRACE, TRACE_CAPACITY, TRACE_TAIL, UNIT_SIZE,
   UNITS, WATCH, Cancel, ErrorState, Mode, writeErrorText, writeText, type ControlViews,
@@ -81,8 +81,12 @@ export function runRegion(member: TeamMember, generation: number): void {
     }
     // Release: this chunk's outputs are written before it counts as done.
     const done = Atomics.add(control, DONE, end - begin) + (end - begin)
-    if (done === units) Atomics.store(control, COMPLETE, generation)
-    if (done === units) Atomics.notify(control, COMPLETE)
+    if (done === units) {
+      member.views.f64[COMPLETE_AT_F64] = now()
+      // Release: the outputs, and the time above, are written before COMPLETE says so.
+      Atomics.store(control, COMPLETE, generation)
+      Atomics.notify(control, COMPLETE)
+    }
     if (watched) Atomics.notify(control, DONE)
   }
 }

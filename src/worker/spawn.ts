@@ -12,9 +12,9 @@
 //   own init timeout, naming no file: see `failStart`.
 
 import { spawn, Thread, Worker } from 'threads'
-import { engineWorkerUrl } from '../assets.js'
+import { engineWorkerUrl } from '../platform/assets.js'
 import { WorkerError } from '../errors.js'
-import { runtime, workerScriptName } from '../platform.js'
+import { runtime, workerScriptName } from '../platform/platform.js'
 import type { BootMessage, WorkerApi } from './protocol.js'
 
 export interface ThreadHandle<Api> {

@@ -2,7 +2,7 @@
 // plain-JS reference run on the same inputs, and the check that they agree.
 // Shared by `npm start`, `npm run bench` and the web demo.
 
-import type { Engine } from '../engine.js'
+import type { Engine } from '../engine/engine.js'
 import type { ScheduleName } from '../team/schedule.js'
 import * as reference from '../kernels/reference.js'
 import { random } from './random.js'

@@ -1,7 +1,7 @@
 // A worker for the Queue tests: the blocking producer and consumer sides.
 
 import { expose } from 'threads/worker'
-import { PipeEnd, Queue } from '../../src/queue.js'
+import { PipeEnd, Queue } from '../../src/pools/queue.js'
 
 export interface QueueWorkerApi {
   /** Puts producer * 1e6 + i for i in [0, count). */

@@ -2,7 +2,7 @@
 // on one thread, as async regions (the main thread waits), and as sync
 // regions (the main thread is one of the team, as in OpenMP).
 
-import { Engine } from '../../engine.js'
+import { Engine } from '../../engine/engine.js'
 import { renderTimeline } from '../../trace/timeline.js'
 import { median } from '../../format/measure.js'
 import { regionsFinding } from './findings.js'

@@ -1,7 +1,7 @@
 // The last step: every kernel on 1..N threads at realistic sizes, each result
 // checked against its plain-JS reference (the engine core's main job).
 
-import { Engine } from '../../engine.js'
+import { Engine } from '../../engine/engine.js'
 import { time } from '../../format/measure.js'
 import { ms } from '../../format/table.js'
 import { workloads } from '../../workloads/workloads.js'

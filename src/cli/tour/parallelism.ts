@@ -1,7 +1,7 @@
 // Step 2: parallelism. The same CPU-bound work (mandelbrot) split over N
 // workers: chunks run side by side, and the time divides.
 
-import { Engine } from '../../engine.js'
+import { Engine } from '../../engine/engine.js'
 import { renderTimeline } from '../../trace/timeline.js'
 import { median } from '../../format/measure.js'
 import { speedupFinding } from './findings.js'

@@ -1,7 +1,7 @@
 // Step 4: Process vs Pool. Different kernels at once (function parallelism)
 // against one kernel over a data set (data parallelism).
 
-import { Pool } from '../../pool.js'
+import { Pool } from '../../pools/pool.js'
 import { renderTimeline } from '../../trace/timeline.js'
 import type { Step } from './step.js'
 

@@ -4,10 +4,10 @@
 
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import * as nodeAssets from '../src/assets.js'
-import * as browserAssets from '../src/assets.browser.js'
-import * as nodePlatform from '../src/platform.js'
-import * as browserPlatform from '../src/platform.browser.js'
+import * as nodeAssets from '../../src/platform/assets.js'
+import * as browserAssets from '../../src/platform/assets.browser.js'
+import * as nodePlatform from '../../src/platform/platform.js'
+import * as browserPlatform from '../../src/platform/platform.browser.js'
 
 // Compile-time half: each twin is assignable to the other's module type.
 const platformTwins: [typeof nodePlatform, typeof browserPlatform] = [browserPlatform, nodePlatform]
@@ -24,7 +24,7 @@ test('assets.ts and assets.browser.ts export the same names', () => {
 })
 
 test('the Node twin names a missing local file, its error code and the fix', async () => {
-  const missing = new URL('./no-such-module.wasm', import.meta.url)
+  const missing = new URL('../no-such-module.wasm', import.meta.url)
   const error = await nodePlatform.readLocalFile(missing, 'the kernel module', 'build it first').then(() => undefined, (e: unknown) => e)
   assert.instance(error, Error)
   assert.match((error as Error).message, /^cannot read the kernel module \/.*no-such-module\.wasm \(ENOENT\): build it first$/)

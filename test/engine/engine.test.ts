@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AbortError, Engine, KernelError, StateError, reference } from '../src/index.js'
-import { SCHEDULES } from '../src/team/schedule.js'
-import { fillFloats, random } from './support/random.js'
+import { AbortError, Engine, KernelError, StateError, reference } from '../../src/index.js'
+import { SCHEDULES } from '../../src/team/schedule.js'
+import { fillFloats, random } from '../support/random.js'
 
 /** Asserts that `promise` rejects with an error of `Type` whose message matches `pattern`. */
 async function rejects(promise: Promise<unknown>, Type: new (...args: never[]) => Error, pattern: RegExp): Promise<void> {
@@ -279,7 +279,7 @@ lifecycle('every call after close is an error; close twice is fine', async () =>
 
 lifecycle('a process that starts and closes an engine exits by itself with code 0', () => {
   const script = `
-    import { Engine } from ${JSON.stringify(new URL('../src/index.js', import.meta.url).href)}
+    import { Engine } from ${JSON.stringify(new URL('../../src/index.js', import.meta.url).href)}
     const engine = await Engine.start({ threads: 2 })
     const xs = engine.alloc(Float64Array, 1000).fill(1)
     process.stdout.write(String(await engine.reduce('sumF64', 1000, [xs])))

@@ -2,12 +2,12 @@
 // the same tick run at the same time, each on its own worker (function
 // parallelism), as opposed to Pool's one function over many items.
 
-import type { CustomKernel, Engine, KernelArg } from './engine.js'
-import { StateError, TimeoutError } from './errors.js'
+import type { CustomKernel, Engine, KernelArg } from '../engine/engine.js'
+import { StateError, TimeoutError } from '../errors.js'
 import { Executor } from './executor.js'
 import { within, type Future } from './futures.js'
-import type { KernelName } from './kernels/catalog.js'
-import type { AnyName, BuiltinKernels, CallArgs, KernelTable } from './kernels/signatures.js'
+import type { KernelName } from '../kernels/catalog.js'
+import type { AnyName, BuiltinKernels, CallArgs, KernelTable } from '../kernels/signatures.js'
 
 /** One Executor per engine: processes started together go out as one batch. */
 const executors = new WeakMap<Engine<KernelTable>, Executor<KernelTable>>()

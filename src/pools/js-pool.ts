@@ -3,12 +3,12 @@
 // chunks of items travel as messages (structured clone), one chunk in flight
 // per worker plus one queued, so workers never wait for the main thread.
 
-import { jsPoolWorkerUrl } from './assets.js'
-import { describe, optionsObject, rangeError, TaskError, typeError } from './errors.js'
+import { jsPoolWorkerUrl } from '../platform/assets.js'
+import { describe, optionsObject, rangeError, TaskError, typeError } from '../errors.js'
 import { PoolBase, type RunMapOptions, type RunOneOptions } from './pool-base.js'
-import { defaultChunksize } from './tasks/items.js'
+import { defaultChunksize } from '../engine/items.js'
 import type { JsPoolWorkerApi } from './js-pool-worker.js'
-import { spawnThread, type ThreadHandle } from './worker/spawn.js'
+import { spawnThread, type ThreadHandle } from '../worker/spawn.js'
 
 /** Chunks sent to a worker ahead of its answer: hides one message round trip. */
 const IN_FLIGHT = 2

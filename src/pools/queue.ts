@@ -20,8 +20,8 @@
 // MAXSIZE bounds what a put may add, so the queue holds exactly what was
 // asked for.
 
-import { rangeError, typeError } from './errors.js'
-import { assertMayBlock, deadline, sleep, sleepAsync, timedOut } from './sync/wait.js'
+import { rangeError, typeError } from '../errors.js'
+import { assertMayBlock, deadline, sleep, sleepAsync, timedOut } from '../sync/wait.js'
 
 const TAIL = 0
 const HEAD = 16

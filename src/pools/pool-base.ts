@@ -2,9 +2,9 @@
 // (map, starmap, imap, imapUnordered, apply, applyAsync, close, terminate,
 // join), option checks, and the bookkeeping that join() waits on.
 
-import { AbortError, StateError, checkOptions, checkTimeoutMs, rangeError, typeError } from './errors.js'
+import { AbortError, StateError, checkOptions, checkTimeoutMs, rangeError, typeError } from '../errors.js'
 import { within } from './futures.js'
-import { orderedStream, unorderedStream } from './tasks/streams.js'
+import { orderedStream, unorderedStream } from './streams.js'
 
 export interface PoolMapOptions {
   /** Items per chunk, one claim by one worker (default: items / (4 · workers), as in Python). */

@@ -5,10 +5,10 @@
 // that follow that pattern find them.
 
 /** The built-in kernel module (dist/sabre.wasm). */
-export const wasmUrl = new URL('../sabre.wasm', import.meta.url)
+export const wasmUrl = new URL('../../sabre.wasm', import.meta.url)
 /** The engine's team worker. */
-export const engineWorkerUrl = new URL('./worker/main.js', import.meta.url)
+export const engineWorkerUrl = new URL('../worker/main.js', import.meta.url)
 /** The plain-JS worker of the race lab. */
-export const raceWorkerUrl = new URL('./races/js-worker.js', import.meta.url)
+export const raceWorkerUrl = new URL('../races/js-worker.js', import.meta.url)
 /** The worker of a JsPool. */
-export const jsPoolWorkerUrl = new URL('./js-pool-worker.js', import.meta.url)
+export const jsPoolWorkerUrl = new URL('../pools/js-pool-worker.js', import.meta.url)

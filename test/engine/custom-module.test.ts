@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import asc from 'assemblyscript/asc'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { Engine, Pool } from '../src/index.js'
+import { Engine, Pool } from '../../src/index.js'
 
 const FLAGS = ['--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--enable', 'threads', '--runtime', 'stub', '-O3']
 
@@ -82,7 +82,7 @@ test('a description that does not match the module is refused with the reason', 
 })
 
 test('examples/custom-kernel compiles and runs end to end', () => {
-  const script = new URL('../../examples/custom-kernel/run.mjs', import.meta.url).pathname
+  const script = new URL('../../../examples/custom-kernel/run.mjs', import.meta.url).pathname
   const child = spawnSync(process.execPath, [script], { timeout: 60_000, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } })
   assert.is(child.status, 0, child.stderr)
   assert.equal(child.stdout.trim().split('\n'), ['sum of squares 9000000', 'hypot [ 5, 13 ]'])

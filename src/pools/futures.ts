@@ -1,7 +1,7 @@
 // Future, asCompleted and wait: concurrent.futures semantics for sabre calls.
 
-import { AbortError, CancelledError, optionsObject, rangeError, TimeoutError, typeError } from './errors.js'
-import { AsyncQueue } from './tasks/async-queue.js'
+import { AbortError, CancelledError, optionsObject, rangeError, TimeoutError, typeError } from '../errors.js'
+import { AsyncQueue } from './async-queue.js'
 
 
 

@@ -4,9 +4,9 @@
 
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AbortError, Engine, KernelError, TimeoutError, reference } from '../src/index.js'
-import { SCHEDULES } from '../src/team/schedule.js'
-import { fillFloats, random } from './support/random.js'
+import { AbortError, Engine, KernelError, TimeoutError, reference } from '../../src/index.js'
+import { SCHEDULES } from '../../src/team/schedule.js'
+import { fillFloats, random } from '../support/random.js'
 
 const test = suite('synchronous regions')
 

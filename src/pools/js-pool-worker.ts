@@ -1,7 +1,7 @@
 // The worker of a JsPool: imports the user's module once, then runs chunks of
 // calls to its exported functions.
 
-import { exposeApi } from './worker/expose.js'
+import { exposeApi } from '../worker/expose.js'
 
 export interface JsPoolWorkerApi {
   /** Imports the module at `url`; resolves with its exported function names. */

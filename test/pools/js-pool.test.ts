@@ -1,8 +1,8 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AbortError, JsPool, TaskError } from '../src/index.js'
+import { AbortError, JsPool, TaskError } from '../../src/index.js'
 
-const tasks = new URL('./support/js-tasks.js', import.meta.url)
+const tasks = new URL('../support/js-tasks.js', import.meta.url)
 const collect = async <T>(stream: AsyncIterable<T>) => { const out: T[] = []; for await (const v of stream) out.push(v); return out }
 
 const test = suite('JsPool')
@@ -80,7 +80,7 @@ test('terminate interrupts running calls and rejects the rest with AbortError', 
 })
 
 test('a module that cannot be loaded is a clear error', async () => {
-  const error = await JsPool.start(new URL('./support/missing.js', import.meta.url), { threads: 1 }).catch((e: unknown) => e)
+  const error = await JsPool.start(new URL('../support/missing.js', import.meta.url), { threads: 1 }).catch((e: unknown) => e)
   assert.match((error as Error).message, /JsPool cannot load .*missing\.js/)
 })
 

@@ -2,10 +2,10 @@
 // kernel module sit side by side in one folder, served as they are.
 
 /** The built-in kernel module, fetched with streaming compilation. */
-export const wasmUrl = new URL('./sabre.wasm', import.meta.url)
+export const wasmUrl = new URL('../sabre.wasm', import.meta.url)
 /** The engine's team worker (a module worker). */
-export const engineWorkerUrl = new URL('./sabre-worker.js', import.meta.url)
+export const engineWorkerUrl = new URL('../sabre-worker.js', import.meta.url)
 /** The plain-JS worker of the race lab. */
-export const raceWorkerUrl = new URL('./sabre-race-worker.js', import.meta.url)
+export const raceWorkerUrl = new URL('../sabre-race-worker.js', import.meta.url)
 /** The worker of a JsPool. */
-export const jsPoolWorkerUrl = new URL('./sabre-js-pool-worker.js', import.meta.url)
+export const jsPoolWorkerUrl = new URL('../sabre-js-pool-worker.js', import.meta.url)

@@ -3,7 +3,7 @@
 
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AbortError, Engine, KernelError, Pool, TimeoutError, reference } from '../src/index.js'
+import { AbortError, Engine, KernelError, Pool, TimeoutError, reference } from '../../src/index.js'
 
 const test = suite('Pool')
 let engine: Engine

@@ -6,17 +6,18 @@
 
 import { AbortError, KernelError, StateError, TimeoutError, WorkerError } from '../errors.js'
 import { instantiateKernels, type Kernel } from '../kernels/instance.js'
-import { mayBlock } from '../platform.js'
+import { mayBlock } from '../platform/platform.js'
 import type { WorkerApi } from '../worker/protocol.js'
 import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import {
   ACTIVE, ARG_COUNT, ARITY, ITEMS, LOG, LOG_TAIL, RESULTS, TRACE, TRACE_CAPACITY, TRACE_TAIL, WATCH, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
   ERROR_WORKER, GENERATION, KERNEL, LENGTH, MAX_ARGS, MODE, NEXT, PARTIAL_STRIDE, PARTIALS,
-  SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, CALLER, PARK, Cancel, Command, controlViews, cursor, readErrorText,
+  SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, CALLER, COMPLETE_AT_F64, PARK, Cancel, Command, controlViews, cursor, readErrorText,
   type ControlViews, type Mode,
-} from './control-block.js'
-import { runRegion } from './member.js'
-import type { Schedule } from './schedule.js'
+} from '../team/control-block.js'
+import { runRegion } from '../team/member.js'
+import { now } from '../trace/records.js'
+import type { Schedule } from '../team/schedule.js'
 
 /**
  * How long the main side polls for a region's end before it falls back to
@@ -36,6 +37,9 @@ export const MAIN_SPIN_MS = { spareCore: 0.25, noSpareCore: 0 } as const
  * core a worker needs more than it does; a futex wake-up costs tens of µs.
  */
 const SYNC_SPIN_MS = 0.05
+
+/** A region that ends within this long (ms) is tiny: the main side polls for the next one too (see Team.pollMs). */
+const TINY_REGION_MS = 0.03
 
 /** Polls `changed` until it is true (returns true) or `ms` have passed (false). */
 function spinFor(changed: () => boolean, ms: number): boolean {
@@ -112,6 +116,9 @@ export class Team {
   private nextToken = 1
   /** Regions queued or running, and team replacements. */
   private pending = 0
+  /** When the last region was published, and how long it ran until its last unit was done (ms): the next one's likely length. */
+  private publishedAt = 0
+  private lastRegionMs = Infinity
   /** The calling thread as a team member (synchronous regions), where it may block. */
   private caller: { readonly kernels: readonly Kernel[]; readonly token: number } | undefined
   /** Workers replaced after a death or a timeout, since start. */
@@ -357,6 +364,7 @@ export class Team {
     if (signal?.aborted) onAbort()
     try {
       // Even GENERATION publishes the descriptor above to every worker that sees it.
+      this.publishedAt = now()
       const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0 // int32 wrap-around, as stored
       Atomics.notify(control, GENERATION)
       this.unpark()
@@ -473,20 +481,39 @@ export class Team {
       if (wait.async) await Promise.race([wait.value, this.interrupted])
     }
     report()
+    this.lastRegionMs = this.views.f64[COMPLETE_AT_F64]! - this.publishedAt
     if (failure) throw failure.error
   }
 
-  /** Polls (up to spinMs) while control[index] === value; true if it changed. */
+  /** Polls (see pollMs) while control[index] === value; true if it changed. */
   private spinWhile(index: number, value: number): boolean {
     const control = this.views.i32
-    return spinFor(() => Atomics.load(control, index) !== value, this.options.spinMs)
+    return spinFor(() => Atomics.load(control, index) !== value, this.pollMs())
   }
 
-  /** Resolves when COMPLETE reaches `generation`: polled for up to spinMs, then Atomics.waitAsync. */
+  /** Resolves when COMPLETE reaches `generation`: polled for a while (see pollMs), then Atomics.waitAsync. */
   private async awaitComplete(generation: number): Promise<void> {
     const control = this.views.i32
     // Acquire: COMPLETE is stored after every worker's outputs.
-    if (spinFor(() => Atomics.load(control, COMPLETE) === generation, this.options.spinMs)) return
+    const polled = spinFor(() => Atomics.load(control, COMPLETE) === generation, this.pollMs())
+    if (!polled) await this.sleepUntilComplete(generation)
+    this.lastRegionMs = this.views.f64[COMPLETE_AT_F64]! - this.publishedAt
+  }
+
+  /**
+   * How long to poll for the end of a region: spinMs, except on a team with
+   * every core, where a polling main thread is a third runnable thread. There
+   * it polls only while regions keep ending within TINY_REGION_MS (a tiny
+   * task's round trip then costs no waitAsync wake-up), and sleeps at once
+   * after a longer one.
+   */
+  private pollMs(): number {
+    if (this.options.spinMs > 0) return this.options.spinMs
+    return this.lastRegionMs < TINY_REGION_MS ? TINY_REGION_MS : 0
+  }
+
+  private async sleepUntilComplete(generation: number): Promise<void> {
+    const control = this.views.i32
     for (;;) {
       const seen = Atomics.load(control, COMPLETE)
       if (seen === generation) return

@@ -3,11 +3,11 @@
 // region; imap and imapUnordered stream results as chunks complete; apply and
 // applyAsync are single calls, batched per tick by an Executor.
 
-import type { CustomKernel, Engine } from './engine.js'
-import { typeError } from './errors.js'
+import type { CustomKernel, Engine } from '../engine/engine.js'
+import { typeError } from '../errors.js'
 import { Executor } from './executor.js'
-import type { ItemKernel, KernelName } from './kernels/catalog.js'
-import type { AnyName, BuiltinKernels, KernelTable } from './kernels/signatures.js'
+import type { ItemKernel, KernelName } from '../kernels/catalog.js'
+import type { AnyName, BuiltinKernels, KernelTable } from '../kernels/signatures.js'
 import { PoolBase, type RunMapOptions, type RunOneOptions } from './pool-base.js'
 
 export { AsyncResult, type ApplyOptions, type PoolMapOptions } from './pool-base.js'

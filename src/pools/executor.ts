@@ -2,12 +2,12 @@
 // same tick go to the workers together, as one region of tasks, so a burst of
 // small submissions costs one dispatch rather than one each.
 
-import type { CustomKernel, Engine, KernelArg } from './engine.js'
-import { AbortError, StateError, checkOptions, checkTimeoutMs, optionsObject, rangeError, typeError } from './errors.js'
+import type { CustomKernel, Engine, KernelArg } from '../engine/engine.js'
+import { AbortError, StateError, checkOptions, checkTimeoutMs, optionsObject, rangeError, typeError } from '../errors.js'
 import { Future } from './futures.js'
-import type { ItemKernel, KernelName } from './kernels/catalog.js'
-import type { AnyName, BuiltinKernels, ItemName, KernelTable, SubmitParams } from './kernels/signatures.js'
-import { orderedStream } from './tasks/streams.js'
+import type { ItemKernel, KernelName } from '../kernels/catalog.js'
+import type { AnyName, BuiltinKernels, ItemName, KernelTable, SubmitParams } from '../kernels/signatures.js'
+import { orderedStream } from './streams.js'
 
 export interface ExecutorOptions {
   /** Most calls per dispatched batch (default 4096). */

@@ -4,7 +4,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
   AbortError, asCompleted, CancelledError, Engine, Executor, KernelError, Process, TimeoutError, wait,
-} from '../src/index.js'
+} from '../../src/index.js'
 
 const test = suite('Executor')
 let engine: Engine

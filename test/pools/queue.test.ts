@@ -1,10 +1,10 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { Pipe, Queue, TimeoutError } from '../src/index.js'
-import { spawnThread, type ThreadHandle } from '../src/worker/spawn.js'
-import type { QueueWorkerApi } from './support/queue-worker.js'
+import { Pipe, Queue, TimeoutError } from '../../src/index.js'
+import { spawnThread, type ThreadHandle } from '../../src/worker/spawn.js'
+import type { QueueWorkerApi } from '../support/queue-worker.js'
 
-const workerUrl = new URL('./support/queue-worker.js', import.meta.url)
+const workerUrl = new URL('../support/queue-worker.js', import.meta.url)
 const spawnWorkers = (count: number) => Promise.all(Array.from({ length: count }, (_, i) =>
   spawnThread<QueueWorkerApi>(workerUrl, `queue worker ${i}`, { timeoutMs: 10_000 })))
 const stop = (workers: ThreadHandle<QueueWorkerApi>[]) => Promise.all(workers.map((w) => w.terminate()))
