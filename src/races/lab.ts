@@ -77,7 +77,7 @@ async function run<S extends ScenarioName>(scenario: S, options: RaceOptions<S> 
  * on one core for a while, until the scheduler moves one of them.
  */
 const MAX_ATTEMPTS = 100_000
-const ATTEMPTS_MS = 10_000
+const ATTEMPTS_MS = 20_000
 /** Overlapping blocks that show threads ran side by side (turns on one core give one per switch). */
 const OVERLAP_BLOCKS = 16
 

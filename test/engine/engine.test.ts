@@ -3,23 +3,8 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AbortError, Engine, KernelError, StateError, reference } from '../../src/index.js'
 import { SCHEDULES } from '../../src/team/schedule.js'
+import { rejects, throws } from '../support/assertions.js'
 import { fillFloats, random } from '../support/random.js'
-
-/** Asserts that `promise` rejects with an error of `Type` whose message matches `pattern`. */
-async function rejects(promise: Promise<unknown>, Type: new (...args: never[]) => Error, pattern: RegExp): Promise<void> {
-  try {
-    await promise
-  } catch (error) {
-    assert.instance(error, Type, `expected a ${Type.name}, got ${String(error)}`)
-    assert.match((error as Error).message, pattern)
-    return
-  }
-  assert.unreachable(`expected a ${Type.name} matching ${pattern}`)
-}
-
-function throws(fn: () => unknown, Type: new (...args: never[]) => Error, pattern: RegExp): void {
-  assert.throws(fn, (error: Error) => error instanceof Type && pattern.test(error.message))
-}
 
 // ─── determinism ────────────────────────────────────────────────────────────
 

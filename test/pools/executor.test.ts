@@ -3,8 +3,9 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  AbortError, asCompleted, CancelledError, Engine, Executor, KernelError, Process, TimeoutError, wait,
+  AbortError, asCompleted, CancelledError, Engine, Executor, KernelError, Process, StateError, TimeoutError, wait,
 } from '../../src/index.js'
+import { rejects } from '../support/assertions.js'
 
 const test = suite('Executor')
 let engine: Engine
@@ -188,19 +189,14 @@ processes('join(timeoutMs) returns after the timeout with the process still runn
     await slow.join()
     assert.is(slow.exitCode, 0)
     assert.is(await slow.result(), 14_930_352)
-    await assert_rejects(new Process(engine, 'square', [2]).join(), /join\(\) called before start\(\)/)
+    await rejects(new Process(engine, 'square', [2]).join(), StateError, /join\(\) called before start\(\)/)
     const bad = new Process(engine, 'square', [2])
     bad.start()
-    await assert_rejects(bad.join(-1), /Process.join timeoutMs must be a number of ms in \[0, 2\^31\), or Infinity, got -1/)
+    await rejects(bad.join(-1), RangeError, /Process.join timeoutMs must be a number of ms in \[0, 2\^31\), or Infinity, got -1/)
   } finally {
     await engine.close()
   }
 })
 
-async function assert_rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (e: unknown) => e)
-  assert.instance(error, Error, `expected a rejection matching ${pattern}`)
-  assert.match((error as Error).message, pattern)
-}
 
 processes.run()

@@ -45,7 +45,7 @@ test('unsynchronized counters lose updates once their threads overlap (wasm and 
   }
   const wasm = await repeat(3, () => races.run('counter', { engine, iterations: 200_000 }))
   // Plain JS runs ~4 ns an increment: 200 000 of them are over before the other worker is well under way.
-  const js = await repeat(3, () => races.run('js-counter', { threads: 2, iterations: 1_000_000 }))
+  const js = await repeat(3, () => races.run('js-counter', { threads: 2, iterations: 2_000_000 }))
   assertOverlapped([...wasm, ...js], 'counter')
   console.log(`  runs to overlap: wasm ${wasm.map((r) => r.attempts)}, JS ${js.map((r) => r.attempts)}`)
   assert.ok(wasm.some((r) => r.lost > 0), `wasm counterNone lost nothing in 3 overlapping runs: ${wasm.map((r) => r.lost)}`)

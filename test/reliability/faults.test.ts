@@ -7,18 +7,11 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AbandonedLockError, Engine, KernelError, Mutex, TimeoutError, WorkerError } from '../../src/index.js'
 import type { Team } from '../../src/engine/team.js'
+import { rejection } from '../support/assertions.js'
 
 /** Ends worker `index` of `engine` as a crash would (fault injection reaches into the team). */
 const kill = (engine: Engine, index: number) => (engine as unknown as { team: Team }).team.killWorker(index)
 
-const rejection = async (promise: Promise<unknown>): Promise<Error> => {
-  try {
-    await promise
-  } catch (error) {
-    return error as Error
-  }
-  throw new Error('expected a rejection')
-}
 
 /** Fills a fresh view with a pattern, to check later that nothing overwrote it. */
 function pattern(engine: Engine, length: number): { check(): boolean } {
