@@ -11,6 +11,10 @@ import os from 'node:os'
 import { Engine, KernelError, Pool, TimeoutError, WorkerError } from '../src/index.js'
 import type { Team } from '../src/engine/team.js'
 import { table } from '../src/format/table.js'
+import type { allKernels } from '../src/kernels/catalog.js'
+
+/** The engine typed with the internal kernels (trap, hang) the fault steps run. */
+const internal = (engine: Engine): Engine<typeof allKernels> => engine as unknown as Engine<typeof allKernels>
 
 const threads = os.availableParallelism()
 const threadCount = (): number => (existsSync('/proc/self/task') ? readdirSync('/proc/self/task').length : NaN)
@@ -78,9 +82,9 @@ await step('faults injected', 60, async () => {
   for (let i = 0; i < 60; i++) {
     const kind = (['trap', 'kill mid-region', 'kill idle', 'hang + timeout'] as const)[i % 4]!
     let error: unknown
-    if (kind === 'trap') error = await engine.parallelFor('trap', 100_000, [i % 3, 54_321], { chunk: 500 }).catch((e: unknown) => e)
+    if (kind === 'trap') error = await internal(engine).parallelFor('trap', 100_000, [i % 3, 54_321], { chunk: 500 }).catch((e: unknown) => e)
     if (kind === 'kill mid-region') {
-      const call = engine.parallelFor('hang', 64, [flag, 0], { chunk: 1 })
+      const call = internal(engine).parallelFor('hang', 64, [flag, 0], { chunk: 1 })
       await new Promise((resolve) => setTimeout(resolve, 20))
       await team.killWorker(i % threads)
       error = await call.catch((e: unknown) => e)
@@ -89,7 +93,7 @@ await step('faults injected', 60, async () => {
       await team.killWorker(i % threads)
       error = new WorkerError('(idle)')
     }
-    if (kind === 'hang + timeout') error = await engine.parallelFor('hang', threads, [flag, 0], { timeoutMs: 50 }).catch((e: unknown) => e)
+    if (kind === 'hang + timeout') error = await internal(engine).parallelFor('hang', threads, [flag, 0], { timeoutMs: 50 }).catch((e: unknown) => e)
     const expected = kind === 'trap' ? KernelError : kind === 'hang + timeout' ? TimeoutError : WorkerError
     const next = await engine.reduce('countPrimes', 10_000)
     if (error instanceof expected && next === 1229) survived[kind]++

@@ -165,6 +165,23 @@ export const kernels = {
     params: [{ name: 'seed', type: 'u32' }],
     reduce: { partial: 'return', ops: ['sum'], finish: first },
   },
+  square: { name: 'square', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }] },
+  power: { name: 'power', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }, { name: 'y', type: 'f64' }] },
+  isPrime: { name: 'isPrime', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0 }] },
+  collatzSteps: { name: 'collatzSteps', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'f64', min: 1 }] },
+  // Recursive on purpose (a CPU-bound task of tunable size): time doubles with every step of n.
+  fibonacci: { name: 'fibonacci', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0, max: 40 }] },
+  checkedSqrt: { name: 'checkedSqrt', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }] },
+  noop: { name: 'noop', indices: 'indices', params: [] },
+} as const satisfies Record<string, KernelSpec>
+
+/**
+ * Kernels that exist for the race lab, the sync drills and fault tests: they
+ * run like any other (the module exports them and every worker has them),
+ * but they are not part of the public list, the KernelName type or the
+ * messages that offer kernels to users.
+ */
+export const internalKernels = {
   counterNone: { name: 'counterNone', ...counterShape },
   counterAtomic: { name: 'counterAtomic', ...counterShape },
   counterMutex: { name: 'counterMutex', ...counterShape },
@@ -186,14 +203,6 @@ export const kernels = {
     ],
   },
   latchArrive: { name: 'latchArrive', indices: 'arrivals', params: [{ name: 'latch', type: 'i32*', elements: () => 1 }] },
-  square: { name: 'square', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }] },
-  power: { name: 'power', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }, { name: 'y', type: 'f64' }] },
-  isPrime: { name: 'isPrime', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0 }] },
-  collatzSteps: { name: 'collatzSteps', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'f64', min: 1 }] },
-  // Recursive on purpose (a CPU-bound task of tunable size): time doubles with every step of n.
-  fibonacci: { name: 'fibonacci', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0, max: 40 }] },
-  checkedSqrt: { name: 'checkedSqrt', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }] },
-  noop: { name: 'noop', indices: 'indices', params: [] },
   trap: {
     name: 'trap', indices: 'indices',
     params: [{ name: 'kind', type: 'i32', min: 0 }, { name: 'at', type: 'i32' }],
@@ -212,6 +221,9 @@ export const kernels = {
   },
 } as const satisfies Record<string, KernelSpec>
 
+/** Every kernel of sabre.wasm, public and internal: what the engine numbers and the workers look up. */
+export const allKernels = { ...kernels, ...internalKernels }
+
 export type KernelName = keyof typeof kernels
 
 type Catalog = typeof kernels
@@ -224,11 +236,5 @@ export type ReduceKernel = Exclude<KernelName, ForKernel | ItemKernel>
 /** What `reduce(kernel, …)` resolves with. */
 export type ReduceResult<K extends ReduceKernel> = ReturnType<Catalog[K]['reduce']['finish']>
 
-/**
- * Kernels that exist for the race lab, the sync drills and fault tests: they
- * run like any other, but error messages do not offer them to users.
- */
-export const INTERNAL_KERNELS: ReadonlySet<string> = new Set([
-  ...Object.keys(kernels).filter((name) => /^(counter|histogram|bank)[A-Z]/.test(name)),
-  'semaphoreRounds', 'latchArrive', 'trap', 'hang', 'hangExcept', 'holdLock',
-])
+/** Names of the internal kernels (see internalKernels). */
+export const INTERNAL_KERNELS: ReadonlySet<string> = new Set(Object.keys(internalKernels))

@@ -3,7 +3,7 @@
 // by index) and checks each call's kernel against the operation.
 
 import { rangeError, typeError } from '../errors.js'
-import { INTERNAL_KERNELS, kernels as builtins, type CombineOp, type KernelSpec, type Param } from './catalog.js'
+import { INTERNAL_KERNELS, allKernels as builtins, type CombineOp, type KernelSpec, type Param } from './catalog.js'
 
 export type Operation = 'parallelFor' | 'reduce' | 'map' | 'any'
 export type NumberedSpec = KernelSpec & { readonly id: number }

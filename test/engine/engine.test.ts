@@ -5,6 +5,7 @@ import { AbortError, Engine, KernelError, StateError, reference } from '../../sr
 import { SCHEDULES } from '../../src/team/schedule.js'
 import { rejects, throws } from '../support/assertions.js'
 import { fillFloats, random } from '../support/random.js'
+import { internal } from '../support/internal-kernels.js'
 
 // ─── determinism ────────────────────────────────────────────────────────────
 
@@ -168,7 +169,7 @@ for (const [kind, pattern] of [[0, /RuntimeError: unreachable/], [1, /RuntimeErr
   test(`a trap (kind ${kind}) rejects with the kernel, its range and the message; the next call succeeds`, async () => {
     for (const schedule of SCHEDULES) {
       try {
-        await engine.parallelFor('trap', 1000, [kind, 500], { schedule, chunk: 10 })
+        await internal(engine).parallelFor('trap', 1000, [kind, 500], { schedule, chunk: 10 })
         assert.unreachable('the trap should reject')
       } catch (error) {
         assert.instance(error, KernelError)
@@ -189,7 +190,7 @@ test('a trap in a reduce rejects too, and the engine keeps working', async () =>
   // countPrimes never traps, so a trap in the middle of queued regions stands in.
   const results = await Promise.allSettled([
     engine.reduce('countPrimes', 10_000, []),
-    engine.parallelFor('trap', 100, [0, 3]),
+    internal(engine).parallelFor('trap', 100, [0, 3]),
     engine.reduce('countPrimes', 10_000, []),
   ])
   assert.equal(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled'])

@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert'
 import { AbortError, Engine, KernelError, TimeoutError, reference } from '../../src/index.js'
 import { SCHEDULES } from '../../src/team/schedule.js'
 import { fillFloats, random } from '../support/random.js'
+import { internal } from '../support/internal-kernels.js'
 
 const test = suite('synchronous regions')
 
@@ -62,7 +63,7 @@ test('a trap in the caller\'s chunk or a worker\'s throws KernelError naming who
   try {
     const names = new Set<string>()
     for (let i = 0; i < 20 && names.size < 2; i++) {
-      const error = (() => { try { engine.parallelForSync('trap', 2, [0, i % 2], { schedule: 'static', chunk: 1 }) } catch (e) { return e } })()
+      const error = (() => { try { internal(engine).parallelForSync('trap', 2, [0, i % 2], { schedule: 'static', chunk: 1 }) } catch (e) { return e } })()
       assert.instance(error, KernelError)
       assert.match((error as Error).message, /^kernel trap trapped on indices \[\d, \d\) in (the calling thread|worker 0): RuntimeError: unreachable$/)
       names.add(/in (the calling thread|worker 0)/.exec((error as Error).message)![1]!)
@@ -100,7 +101,7 @@ test('timeoutMs bounds the wait for hung workers: TimeoutError, the team is repl
       const started = performance.now()
       try {
         // Many small chunks: the worker claims some of them, unless the caller is done before it wakes.
-        engine.parallelForSync('hangExcept', 100_000, [flag, caller], { schedule: 'dynamic', chunk: 1, timeoutMs: 200 })
+        internal(engine).parallelForSync('hangExcept', 100_000, [flag, caller], { schedule: 'dynamic', chunk: 1, timeoutMs: 200 })
       } catch (error) {
         assert.instance(error, TimeoutError)
         assert.match((error as Error).message, /did not finish within 200 ms; its workers are being replaced/)

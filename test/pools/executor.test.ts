@@ -6,6 +6,7 @@ import {
   AbortError, asCompleted, CancelledError, Engine, Executor, KernelError, Process, StateError, TimeoutError, wait,
 } from '../../src/index.js'
 import { rejects } from '../support/assertions.js'
+import { internal } from '../support/internal-kernels.js'
 
 const test = suite('Executor')
 let engine: Engine
@@ -46,7 +47,7 @@ test('bad arguments reject that future with a TypeError or RangeError, not the b
 })
 
 test('cancel succeeds only before the call starts', async () => {
-  const executor = new Executor(engine)
+  const executor = new Executor(internal(engine))
   // A call that runs until the test lets it go: "running" does not depend on timing.
   const gate = engine.alloc(Int32Array, 1)
   const first = executor.submit('hang', gate, 0, 0, 1)

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert'
 import { AbandonedLockError, Engine, KernelError, Mutex, TimeoutError, WorkerError } from '../../src/index.js'
 import type { Team } from '../../src/engine/team.js'
 import { rejection } from '../support/assertions.js'
+import { internal } from '../support/internal-kernels.js'
 
 /** Ends worker `index` of `engine` as a crash would (fault injection reaches into the team). */
 const kill = (engine: Engine, index: number) => (engine as unknown as { team: Team }).team.killWorker(index)
@@ -26,7 +27,7 @@ test.after(async ({ engine }) => engine.close())
 
 test('a trap in the middle of a long region rejects with kernel, chunk and message; the next region succeeds', async ({ engine }) => {
   for (let run = 0; run < 10; run++) {
-    const error = await rejection(engine.parallelFor('trap', 200_000, [2, 123_456], { chunk: 1000 }))
+    const error = await rejection(internal(engine).parallelFor('trap', 200_000, [2, 123_456], { chunk: 1000 }))
     assert.instance(error, KernelError)
     const trap = error as KernelError
     assert.is(trap.kernel, 'trap')
@@ -43,7 +44,7 @@ test('a worker killed mid-region: the call rejects with WorkerError, the team is
   const flag = engine.alloc(Int32Array, 1)
   const before = engine.replacedWorkers
   // Worker-agnostic: the chunk with index 0 hangs until the flag is set, so the region is in flight.
-  const call = engine.parallelFor('hang', 64, [flag, 0], { chunk: 1 })
+  const call = internal(engine).parallelFor('hang', 64, [flag, 0], { chunk: 1 })
   await new Promise((resolve) => setTimeout(resolve, 50))
   const started = performance.now()
   await kill(engine, 1)
@@ -73,7 +74,7 @@ test('a kernel that hangs: timeoutMs rejects with TimeoutError and replaces the 
   const kept = pattern(engine, 10_000)
   for (const timeoutMs of [50, 100]) {
     const started = performance.now()
-    const error = await rejection(engine.parallelFor('hang', 2, [flag, 1], { timeoutMs }))
+    const error = await rejection(internal(engine).parallelFor('hang', 2, [flag, 1], { timeoutMs }))
     assert.instance(error, TimeoutError)
     assert.match(error.message, `kernel hang did not finish within ${timeoutMs} ms`)
     assert.ok(performance.now() - started >= timeoutMs)
@@ -91,7 +92,7 @@ test('a lock whose holder died is reported as abandoned, and recover() frees it'
   const lock = engine.alloc(Int32Array, Mutex.WORDS)
   const flag = engine.alloc(Int32Array, 1)
   // The holder takes the lock as its worker token, then hangs; the timeout kills it.
-  assert.instance(await rejection(engine.parallelFor('holdLock', 1, [lock, flag], { timeoutMs: 100 })), TimeoutError)
+  assert.instance(await rejection(internal(engine).parallelFor('holdLock', 1, [lock, flag], { timeoutMs: 100 })), TimeoutError)
   const holder = new Mutex(lock).holder
   assert.ok(holder > 0, 'the lock names its holder')
   assert.not.ok(engine.isAlive(holder))

@@ -6,6 +6,7 @@ import { LAB_BARRIER, LAB_COUNTER, LAB_MUTEX, LAB_WORDS } from '../../src/kernel
 import { Barrier, Latch, Mutex, Semaphore } from '../../src/sync/index.js'
 import { spawnThread, type ThreadHandle } from '../../src/worker/spawn.js'
 import type { SyncWorkerApi } from '../support/sync-worker.js'
+import { internal } from '../support/internal-kernels.js'
 
 const shared = (words: number) => new Int32Array(new SharedArrayBuffer(words * 4))
 const workerUrl = new URL('../support/sync-worker.js', import.meta.url)
@@ -149,7 +150,7 @@ interop('a wasm kernel waits on a mutex the main thread holds, and proceeds when
     const mutex = new Mutex(lab, LAB_MUTEX, { owner: 1000 })
     await mutex.lockAsync()
     let done = false
-    const region = engine.parallelFor('counterMutex', 2, [lab, 10_000], { schedule: 'static', chunk: 1 }).then(() => { done = true })
+    const region = internal(engine).parallelFor('counterMutex', 2, [lab, 10_000], { schedule: 'static', chunk: 1 }).then(() => { done = true })
     await new Promise((r) => setTimeout(r, 50))
     assert.not.ok(done, 'the kernels are blocked on the JS-held lock')
     assert.is(lab[LAB_COUNTER], 0)
@@ -167,18 +168,18 @@ interop('wasm kernels share a JS semaphore (never more inside than permits) and 
     const words = engine.alloc(Int32Array, 4)
     const semaphore = Semaphore.init(words, 0, 1)
     const stats = words.subarray(1, 3)
-    await engine.parallelFor('semaphoreRounds', 2, [words.subarray(0, 1), stats, 5_000], { schedule: 'static', chunk: 1 })
+    await internal(engine).parallelFor('semaphoreRounds', 2, [words.subarray(0, 1), stats, 5_000], { schedule: 'static', chunk: 1 })
     assert.is(stats[1], 1, 'one permit: one inside at a time')
     assert.is(semaphore.permits, 1, 'every permit came back')
 
     const latch = Latch.init(words, 3, 100)
     const opened = latch.waitAsync(5_000)
-    await engine.parallelFor('latchArrive', 99, [words.subarray(3)])
+    await internal(engine).parallelFor('latchArrive', 99, [words.subarray(3)])
     assert.is(latch.count, 1)
-    await engine.parallelFor('latchArrive', 1, [words.subarray(3)])
+    await internal(engine).parallelFor('latchArrive', 1, [words.subarray(3)])
     await opened
     assert.is(latch.count, 0)
-    const error = await engine.parallelFor('latchArrive', 1, [words.subarray(3)]).catch((e: unknown) => e)
+    const error = await internal(engine).parallelFor('latchArrive', 1, [words.subarray(3)]).catch((e: unknown) => e)
     assert.match((error as Error).message, /abort: latch counted down below zero/)
     assert.is(latch.count, 0, 'a refused count-down changes nothing, on the wasm side too')
   } finally {

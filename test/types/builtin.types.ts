@@ -21,6 +21,7 @@ export async function builtins(): Promise<void> {
   const primes: number = await engine.reduce('countPrimes', 1000)
   await engine.parallelFor('mandelbrot', 8, [image, 8, 8, -2, -1, 1, 1, 64], { schedule: 'dynamic' })
   engine.parallelForSync('noop', 100)
+  // @ts-expect-error: the race lab's kernels are internal, not in the public KernelName
   await engine.parallelFor('counterAtomic', 2, [words, 10])
   const squares: Float64Array = await engine.map('square', [1, 2, 3])
   void [total, dot, min, max, bins, primes, squares]
