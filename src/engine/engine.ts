@@ -1,11 +1,11 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
-import { checkTimeoutMs, closedError, KernelError, StateError, optionsObject, rangeError, typeError } from '../errors.js'
+import { closedError, KernelError, StateError, optionsObject, typeError } from '../errors.js'
 import { checkLength, marshalArguments } from '../kernels/arguments.js'
-import type { ForKernel, ItemKernel, KernelName, ReduceKernel, ReduceResult, ReduceSpec } from '../kernels/catalog.js'
-import { KernelSet, type KernelDescription } from '../kernels/kernel-set.js'
-import { identityLanes, laneCount } from '../kernels/lanes.js'
+import type { ReduceKernel, ReduceResult, ReduceSpec } from '../kernels/catalog.js'
+import { KernelSet } from '../kernels/kernel-set.js'
+import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'
 import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, ReduceName, ReduceResultOf, RegionParams } from '../kernels/signatures.js'
 import { builtinModule, inspectModule, userModule } from '../kernels/module.js'
 import type { Block } from '../memory/arena.js'
@@ -16,145 +16,30 @@ import { now, readRecords, RECORD_BYTES, type TraceRecord } from '../trace/recor
 import { CompletionLog } from './completion-log.js'
 import { TaskRows, type CallOutcome } from './task-rows.js'
 import { defaultChunksize, packItems } from './items.js'
-import { createMemory, MAX_BYTES, SharedMemory, type ElementType, type SharedView, type TypedArray } from '../memory/shared-memory.js'
+import { createMemory, SharedMemory, type ElementType, type SharedView, type TypedArray } from '../memory/shared-memory.js'
 import { CONTROL_BYTES, Mode } from '../team/control-block.js'
 import { SKIP_TASK } from '../team/task-row.js'
 import { partitionFor, partitionReduce } from '../team/partition.js'
-import { Schedule, SCHEDULES, scheduleCode, type ScheduleName } from '../team/schedule.js'
+import { Schedule, scheduleCode } from '../team/schedule.js'
 import { MAIN_SPIN_MS, Team, type Region } from './team.js'
-
-export interface EngineOptions<T extends KernelTable = Readonly<Record<string, KernelDescription>>> {
-  /** Worker threads (default: the machine's available parallelism). */
-  readonly threads?: number
-  readonly memory?: {
-    /** Bytes to start with (default 16 MiB); memory grows as alloc needs it. */
-    readonly initialBytes?: number
-    /** Bytes memory may grow to (default 1 GiB, at most 4 GiB). */
-    readonly maximumBytes?: number
-  }
-  /** Limit for spawning and booting all workers, in ms (default 10 000). */
-  readonly startTimeoutMs?: number
-  /** Record every chunk (worker, kernel, range, start and end) for engine.trace(); a number sets the capacity in records (default 100 000). */
-  readonly trace?: boolean | number
-  /**
-   * Your own kernel module instead of the built-in one (README, "Your own
-   * kernels"): the compiled wasm and a description of each kernel.
-   */
-  readonly module?: {
-    readonly wasm: WebAssembly.Module | BufferSource | URL
-    readonly kernels: T
-  }
-}
-
-export interface MapOptions {
-  /** Items per chunk: one claim by one worker (Python's chunksize; default items / (4 · threads)). */
-  readonly chunk?: number
-  /** Aborting skips the chunks not yet started and rejects with AbortError. */
-  readonly signal?: AbortSignal
-  /** Called on the main thread for each completed chunk, in completion order. */
-  readonly onChunk?: (begin: number, end: number, results: Float64Array) => void
-  /** Items are tuples even for a one-argument kernel (starmap). */
-  readonly tuples?: boolean
-  /**
-   * Rejects with TimeoutError if the call runs longer (ms), and replaces the
-   * workers, since a hung kernel cannot be stopped any other way.
-   */
-  readonly timeoutMs?: number
-}
-
-/** One call for runAll: an item kernel and its arguments, or a range kernel and its arguments then begin, end. */
-/** A kernel of your own module (Engine.start({ module })): any name it describes. */
-export type CustomKernel = string & {}
-
-export interface KernelCall {
-  readonly kernel: KernelName | CustomKernel
-  readonly args?: readonly KernelArg[]
-}
-
-export type { CallOutcome }
-
-export interface RunAllOptions {
-  /** Aborting skips the calls not yet started; they reject with AbortError. */
-  readonly signal?: AbortSignal
-  /** Called on the main thread as each call settles, in completion order. */
-  readonly onSettle?: (index: number, outcome: CallOutcome) => void
-  /**
-   * Rejects with TimeoutError if the call runs longer (ms), and replaces the
-   * workers, since a hung kernel cannot be stopped any other way.
-   */
-  readonly timeoutMs?: number
-}
+import {
+  checkRegionOptions, checkStartOptions, DEFAULT_TRACE_RECORDS, type CustomKernel, type EngineOptions, type KernelArg,
+  type KernelCall, type MapOptions, type RegionOptions, type RunAllOptions,
+} from './options.js'
 
 const itemText = (items: ArrayLike<unknown>, i: number): string => {
   const item = items[i]
   return typeof item === 'number' ? String(item) : JSON.stringify(Array.from(item as ArrayLike<number>))
 }
 
-export interface RegionOptions {
-  /** How indices are shared out (default 'dynamic'). See README, "Schedules". */
-  readonly schedule?: ScheduleName
-  /**
-   * parallelFor: indices per chunk. reduce: indices per block, the unit of
-   * partial results (the result depends on it, never on threads or schedule).
-   */
-  readonly chunk?: number
-  /** Aborting skips the chunks not yet started and rejects with AbortError. */
-  readonly signal?: AbortSignal
-  /**
-   * Rejects with TimeoutError if the call runs longer (ms), and replaces the
-   * workers, since a hung kernel cannot be stopped any other way.
-   */
-  readonly timeoutMs?: number
-}
-
-/** An argument to a kernel: a number, or a view from engine.alloc (passed as its address). */
-export type KernelArg = number | TypedArray
-
-const DEFAULT_INITIAL_BYTES = 16 * 2 ** 20
-const DEFAULT_MAXIMUM_BYTES = 2 ** 30
-const DEFAULT_START_TIMEOUT_MS = 10_000
-const DEFAULT_TRACE_RECORDS = 100_000
-
 /** Logical cores the runtime offers this program (Node: os.availableParallelism; browsers: hardwareConcurrency). */
 export async function availableParallelism(): Promise<number> {
   return coreCount()
 }
 
-function checkStartOptions(options: unknown, cores: number): Required<Omit<EngineOptions, 'module'>> & { memory: Required<NonNullable<EngineOptions['memory']>> } {
-  if (options === null || typeof options !== 'object') throw typeError('Engine.start options', 'an object', options)
-  const { threads = cores, memory = {}, startTimeoutMs = DEFAULT_START_TIMEOUT_MS, trace = false } = options as EngineOptions
-  if (typeof trace !== 'boolean' && !(Number.isInteger(trace) && trace >= 1 && trace <= 2 ** 24)) {
-    throw typeError('trace', 'true, false or a capacity in records (an integer in [1, 2^24])', trace)
-  }
-  if (typeof threads !== 'number') throw typeError('threads', 'an integer >= 1', threads)
-  if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw rangeError('threads', 'an integer in [1, 256]', threads)
-  if (memory === null || typeof memory !== 'object') throw typeError('memory', 'an object { initialBytes?, maximumBytes? }', memory)
-  const { initialBytes = DEFAULT_INITIAL_BYTES, maximumBytes = Math.max(DEFAULT_MAXIMUM_BYTES, initialBytes) } = memory
-  for (const [name, value] of [['memory.initialBytes', initialBytes], ['memory.maximumBytes', maximumBytes]] as const) {
-    if (typeof value !== 'number') throw typeError(name, 'a number of bytes', value)
-    if (!Number.isInteger(value) || value < 65_536 || value > MAX_BYTES) throw rangeError(name, `an integer in [65536, ${MAX_BYTES}] bytes`, value)
-  }
-  if (maximumBytes < initialBytes) throw rangeError('memory.maximumBytes', `>= memory.initialBytes (${initialBytes})`, maximumBytes)
-  if (typeof startTimeoutMs !== 'number') throw typeError('startTimeoutMs', 'a number of ms', startTimeoutMs)
-  // setTimeout fires at once for delays of 2^31 ms or more.
-  if (!(startTimeoutMs >= 1 && startTimeoutMs <= 2 ** 31 - 1)) throw rangeError('startTimeoutMs', 'a number of ms in [1, 2^31)', startTimeoutMs)
-  return { threads, memory: { initialBytes, maximumBytes }, startTimeoutMs, trace }
-}
-
-function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?: number; signal?: AbortSignal; timeoutMs?: number } {
-  if (options === null || typeof options !== 'object') throw typeError('options', 'an object { schedule?, chunk?, signal?, timeoutMs? }', options)
-  const { schedule = 'dynamic', chunk, signal, timeoutMs } = options as RegionOptions
-  if (!SCHEDULES.includes(schedule)) throw typeError('options.schedule', `one of ${SCHEDULES.map((s) => `'${s}'`).join(', ')}`, schedule)
-  if (chunk !== undefined) {
-    if (typeof chunk !== 'number') throw typeError('options.chunk', 'an integer >= 1', chunk)
-    if (!Number.isInteger(chunk) || chunk < 1 || chunk > 2 ** 31 - 1) throw rangeError('options.chunk', 'an integer in [1, 2^31)', chunk)
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('options.signal', 'an AbortSignal', signal)
-  checkTimeoutMs(timeoutMs)
-  return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) }
-}
-
-const combiners = { sum: (a: number, b: number) => a + b, min: Math.min, max: Math.max } as const
+export type {
+  CallOutcome, CustomKernel, EngineOptions, KernelArg, KernelCall, MapOptions, RegionOptions, RunAllOptions,
+} from './options.js'
 
 export class Engine<T extends KernelTable = BuiltinKernels> {
   private closed = false
@@ -330,10 +215,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
       const partials: ArrayLike<number> = PartialType === Uint32Array
         ? new Uint32Array(this.memory.buffer(), block.address, partition.units * width)
         : new Float64Array(this.memory.buffer(), block.address, partition.units * width)
-      const ops = Array.from({ length: width }, (_, i) => combiners[reduce.ops[i % reduce.ops.length]!])
-      for (let unit = 0, k = 0; unit < partition.units; unit++) {
-        for (let lane = 0; lane < width; lane++, k++) lanes[lane] = ops[lane]!(lanes[lane]!, partials[k]!)
-      }
+      combineBlocks(reduce, partials, partition.units, lanes)
       return reduce.finish(lanes)
     }
     return {

@@ -1,5 +1,6 @@
-// A reduce's result lanes before any partial is combined: what an empty
-// reduce gives, locally or across a cluster.
+// A reduce's result lanes: their identities (what an empty reduce gives) and
+// how block partials combine into them, in block order, so the result is the
+// same bits whoever computed the blocks (locally or across a cluster).
 
 import type { CombineOp, ReduceSpec } from './catalog.js'
 
@@ -11,4 +12,19 @@ export const laneCount = (reduce: ReduceSpec): number => (reduce.partial === 're
 /** Each lane set to its combine op's identity (0, +Infinity for min, -Infinity for max). */
 export function identityLanes(reduce: ReduceSpec): Float64Array {
   return Float64Array.from({ length: laneCount(reduce) }, (_, i) => identities[reduce.ops[i % reduce.ops.length]!])
+}
+
+const combiners: Record<CombineOp, (a: number, b: number) => number> = { sum: (a, b) => a + b, min: Math.min, max: Math.max }
+
+/**
+ * Combines `blocks` partials of `width` lanes each (lane-major per block, in
+ * block order) into `lanes`, with each lane's op; returns `lanes`.
+ */
+export function combineBlocks(reduce: ReduceSpec, partials: ArrayLike<number>, blocks: number, lanes: Float64Array): Float64Array {
+  const width = laneCount(reduce)
+  const ops = Array.from({ length: width }, (_, i) => combiners[reduce.ops[i % reduce.ops.length]!])
+  for (let block = 0, k = 0; block < blocks; block++) {
+    for (let lane = 0; lane < width; lane++, k++) lanes[lane] = ops[lane]!(lanes[lane]!, partials[k]!)
+  }
+  return lanes
 }
