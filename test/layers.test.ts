@@ -12,7 +12,7 @@ const src = fileURLToPath(new URL('../../src/', import.meta.url))
 
 /** The layers, lowest first: a file's layer is the first whose prefix it starts with. */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors.ts', 'platform/'],
+  ['errors.ts', 'timeout.ts', 'platform/'],
   ['format/', 'workloads/random.ts', 'memory/', 'sync/', 'trace/records.ts', 'kernels/'],
   // The team's protocol: what the main side and every member read.
   ['team/'],

@@ -2,6 +2,7 @@
 
 import { AbortError, CancelledError, optionsObject, rangeError, TimeoutError, typeError } from '../errors.js'
 import { AsyncQueue } from './async-queue.js'
+import { raceTimeout } from '../timeout.js'
 
 
 
@@ -18,15 +19,7 @@ function checkTimeout(timeoutMs: unknown, what: string): void {
 export async function within<T>(promise: Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
   checkTimeout(timeoutMs, `${what} timeoutMs`)
   if (timeoutMs === undefined || timeoutMs === Infinity) return promise
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish within ${timeoutMs} ms`)), timeoutMs)
-  })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
+  return raceTimeout(promise, timeoutMs, () => new TimeoutError(`${what} did not finish within ${timeoutMs} ms`))
 }
 
 /**

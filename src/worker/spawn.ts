@@ -16,6 +16,7 @@ import { engineWorkerUrl } from '../platform/assets.js'
 import { WorkerError } from '../errors.js'
 import { runtime, workerScriptName } from '../platform/platform.js'
 import type { BootMessage, WorkerApi } from './protocol.js'
+import { raceTimeout } from '../timeout.js'
 
 export interface ThreadHandle<Api> {
   /** The worker's exposed functions (threads.js proxies). */
@@ -62,15 +63,8 @@ function workerExecArgv(): string[] {
 }
 
 /** Rejects with WorkerError(`message`) if `promise` has not settled within `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new WorkerError(message)), ms) })
-  try {
-    return await Promise.race([promise, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
-}
+const within = <T>(promise: Promise<T>, ms: number, message: string): Promise<T> =>
+  raceTimeout(promise, ms, () => new WorkerError(message))
 
 /**
  * Why a worker failed before it started. A browser's error event for a script
