@@ -7,10 +7,11 @@
 import { randomUUID } from 'node:crypto'
 import type { JobsOptions, Queue, QueueEvents } from 'bullmq'
 import type { Redis } from 'ioredis'
-import { AbortError, ClusterJobError, optionsObject, rangeError, typeError } from '../errors.js'
+import { AbortError, ClusterJobError, checkOptions, optionsObject, rangeError, typeError } from '../errors.js'
 import { isPointer } from '../kernels/catalog.js'
 import type { DescriptionFile, KernelModule } from '../kernels/description.js'
 import { packItems } from '../engine/items.js'
+import { AsyncResult } from '../pools/pool-base.js'
 import { orderedStream, unorderedStream, type StreamedMapOptions } from '../pools/streams.js'
 import { openClient, redisTarget, type RedisConnection } from './connection.js'
 import { ConnectionWatch, settleWithin } from './connection-watch.js'
@@ -219,6 +220,19 @@ export class ClusterPool {
     let value = NaN
     await this.runJobs([{ kind: 'call', kernel, args }], { onResult: (_, result) => { value = (result as { value: number }).value } })
     return value
+  }
+
+  /**
+   * One call, as apply; returns at once with Pool's AsyncResult. `callback`
+   * and `errorCallback` only observe the outcome (a ClusterJobError, say).
+   */
+  applyAsync(kernel: string, args: readonly number[] = [], options: { callback?: (value: number) => void; errorCallback?: (error: unknown) => void } = {}): AsyncResult<number> {
+    const { callback, errorCallback } = checkOptions(options, ['callback', 'errorCallback'], 'ClusterPool.applyAsync')
+    if (callback !== undefined && typeof callback !== 'function') throw typeError('callback', 'a function', callback)
+    if (errorCallback !== undefined && typeof errorCallback !== 'function') throw typeError('errorCallback', 'a function', errorCallback)
+    const promise = this.apply(kernel, args)
+    promise.then((value) => callback?.(value), (error: unknown) => errorCallback?.(error)).catch(() => {})
+    return new AsyncResult(promise)
   }
 
   /**

@@ -76,6 +76,14 @@ test('map and starmap run the module\'s item kernels on the nodes, in input orde
   assert.equal(await pool.map('triple', items, { jobSize: 64 }), items.map((x) => x * 3))
   assert.equal(await pool.starmap('affine', [[1, 2, 3], [10, -1, 0.5], [0, 7, 8]], { jobSize: 1 }), [5, -9.5, 8])
   assert.is(await pool.apply('triple', [14]), 42)
+  // applyAsync answers with Pool's AsyncResult.
+  let seen: number | undefined
+  const result = pool.applyAsync('affine', [2, 10, 1], { callback: (value) => { seen = value } })
+  assert.is(await result.get(10_000), 21)
+  assert.ok(result.ready() && result.successful())
+  assert.is(seen, 21)
+  assert.throws(() => pool.applyAsync('triple', [1], { callbak: () => {} } as never),
+    (e: Error) => e instanceof TypeError && e.message === 'ClusterPool.applyAsync has no option "callbak": its options are { callback?, errorCallback? }')
 })
 
 test('a reduce combines the jobs\' partials with the kernel\'s declared op: Sum adds, Min takes the least', async ({ pool }) => {
@@ -126,6 +134,11 @@ test('a kernel the nodes lack fails its job for good, naming the kernel and the 
     const other = await builtin.apply('fibonacci', [20]).then(() => undefined, (e: unknown) => e)
     assert.instance(other, ClusterJobError)
     assert.match((other as Error).message, /kernel "fibonacci" is not in this node's module own\./)
+    let reported: unknown
+    const async = builtin.applyAsync('fibonacci', [20], { errorCallback: (e) => { reported = e } })
+    await async.wait(10_000)
+    assert.not.ok(async.successful())
+    assert.instance(reported, ClusterJobError)
     assert.equal(await ahead.map('triple', [1, 2]), [3, 6], 'the kernels both have still run')
     assert.equal(pool.stats.deadLettered, 0)
   } finally {
