@@ -25,16 +25,17 @@ function integerFlag(name: string, text: string | undefined, min = 1): number | 
 
 const worker: Command = {
   summary: 'serve a cluster queue with a local engine, until SIGINT or SIGTERM',
-  usage: 'sabre worker --redis redis://host:6379 [--threads N] [--queue sabre] [--concurrency 2] [--lock-ms 10000] [--connect-timeout-ms 10000]',
+  usage: 'sabre worker --redis redis://host:6379 [--module build/kernels.sabre.json] [--threads N] [--queue sabre] [--concurrency 2] [--lock-ms 10000] [--connect-timeout-ms 10000]',
   async run(args) {
     const { values } = parseArgs({
       args, strict: true,
       options: {
-        redis: { type: 'string' }, threads: { type: 'string' }, queue: { type: 'string' },
+        redis: { type: 'string' }, module: { type: 'string' }, threads: { type: 'string' }, queue: { type: 'string' },
         concurrency: { type: 'string' }, 'lock-ms': { type: 'string' }, 'connect-timeout-ms': { type: 'string' },
       },
     })
     if (!values.redis) throw new UsageError('sabre worker: --redis is required')
+    if (values.module === '') throw new UsageError('sabre worker: --module needs the path of a .sabre.json (or the .wasm beside it)')
     const threads = integerFlag('threads', values.threads)
     const concurrency = integerFlag('concurrency', values.concurrency)
     const lockMs = integerFlag('lock-ms', values['lock-ms'], 100)
@@ -42,10 +43,10 @@ const worker: Command = {
     // Imported here: the other subcommands do not need the cluster's optional packages.
     const { startWorkerNode } = await import('../cluster/worker-node.js')
     const node = await startWorkerNode({
-      redis: values.redis, ...(values.queue && { queue: values.queue }), ...(threads && { threads }),
+      redis: values.redis, ...(values.module && { module: values.module }), ...(values.queue && { queue: values.queue }), ...(threads && { threads }),
       ...(concurrency && { concurrency }), ...(lockMs && { lockMs }), ...(connectTimeoutMs && { connectTimeoutMs }),
     })
-    console.log(`sabre worker: ${node.threads} threads serving queue ${values.queue ?? 'sabre'} at ${hidePassword(values.redis)} (pid ${process.pid})`)
+    console.log(`sabre worker: ${node.threads} threads serving queue ${values.queue ?? 'sabre'} at ${hidePassword(values.redis)} with ${node.module} (pid ${process.pid})`)
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve)
       process.once('SIGTERM', resolve)

@@ -7,15 +7,16 @@
 import { randomUUID } from 'node:crypto'
 import type { JobsOptions, Queue, QueueEvents } from 'bullmq'
 import type { Redis } from 'ioredis'
-import { AbortError, ClusterJobError, optionsObject, rangeError, typeError } from '../errors.js'
-import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
-import { identityLanes } from '../kernels/lanes.js'
+import { AbortError, ClusterJobError, checkOptions, optionsObject, rangeError, typeError } from '../errors.js'
+import { isPointer } from '../kernels/catalog.js'
+import type { DescriptionFile, KernelModule } from '../kernels/description.js'
 import { packItems } from '../engine/items.js'
+import { AsyncResult } from '../pools/pool-base.js'
 import { orderedStream, unorderedStream, type StreamedMapOptions } from '../pools/streams.js'
 import { openClient, redisTarget, type RedisConnection } from './connection.js'
 import { ConnectionWatch, settleWithin } from './connection-watch.js'
 import { INLINE_LIMIT_BYTES, JOB_NAME, type ClusterJob, type JobResult, type Payload } from './jobs.js'
-import { clusterReduceKernels, itemKernels } from './kernel-names.js'
+import { ClusterKernels, combinePartials } from './cluster-kernels.js'
 import { loadQueueLibraries } from './optional-peers.js'
 import { storeArray } from './payloads.js'
 
@@ -34,6 +35,13 @@ export interface ClusterOptions {
    * A connection back within it goes unnoticed.
    */
   readonly connectTimeoutMs?: number
+  /**
+   * Your own kernels (docs/cluster.md, "Your own kernels on a cluster"): the
+   * module loadKernels gives, or its parsed description file. Calls are checked
+   * against its kernels instead of the built-in ones; the worker nodes must run
+   * the same module (`sabre worker --module`).
+   */
+  readonly module?: KernelModule | DescriptionFile
 }
 
 export interface ClusterMapOptions {
@@ -76,6 +84,8 @@ export class ClusterPool {
     private readonly redis: Redis,
     private readonly watch: ConnectionWatch,
     private readonly jobOptions: JobsOptions,
+    /** The kernels calls are checked against: the built-in catalog or options.module's. */
+    readonly kernels: ClusterKernels,
   ) {
     events.on('completed', ({ jobId, returnvalue }) => this.completed(jobId, returnvalue as unknown as JobResult))
     events.on('failed', ({ jobId, failedReason }) => void this.failed(jobId, failedReason))
@@ -96,8 +106,9 @@ export class ClusterPool {
    * packages are missing.
    */
   static async connect(options: ClusterOptions): Promise<ClusterPool> {
-    optionsObject(options, '{ redis, queue?, attempts?, backoffMs?, connectTimeoutMs? }')
+    optionsObject(options, '{ redis, queue?, attempts?, backoffMs?, connectTimeoutMs?, module? }')
     const target = redisTarget(options.redis)
+    const kernels = options.module === undefined ? ClusterKernels.builtin() : ClusterKernels.of(options.module, 'options.module')
     const name = options.queue ?? 'sabre'
     if (typeof name !== 'string' || !/^[\w.-]{1,100}$/.test(name)) throw typeError('options.queue', 'a name of letters, digits, _ . -', name)
     const { attempts = 3, backoffMs = 500, connectTimeoutMs = 10_000 } = options
@@ -135,7 +146,7 @@ export class ClusterPool {
       // Kept until this producer has read them (then removed), with an age as the backstop
       // for jobs whose producer went away: a day for results, a week for failures.
       removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 },
-    })
+    }, kernels)
   }
 
   /** kernel(item) for every item, in input order. */
@@ -173,9 +184,7 @@ export class ClusterPool {
    * once, each job reads its slice.
    */
   async reduce(kernel: string, n: number, args: readonly (number | Float64Array | Uint32Array)[] = [], options: { jobSize?: number } = {}): Promise<Reduced> {
-    const spec = (kernels as Record<string, KernelSpec>)[kernel]
-    const supported = clusterReduceKernels()
-    if (!spec?.reduce || !supported.includes(kernel)) throw rangeError('kernel', `a reduce kernel the cluster splits (${supported.join(', ')})`, kernel)
+    const spec = this.kernels.reduction(kernel)
     if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw rangeError('n', 'an integer in [0, 2^31)', n)
     if (!Array.isArray(args) || args.length !== spec.params.length) throw typeError(`args of ${kernel}`, `${spec.params.length} arguments`, args)
     const pointers = spec.params.filter(isPointer)
@@ -188,14 +197,15 @@ export class ClusterPool {
     const keys = arrays.map(() => `sabre:data:${randomUUID()}`)
     try {
       const slicers = await Promise.all(arrays.map((array, i) => this.store(keys[i]!, array)))
-      const partials: Reduced[] = []
+      const partials: (readonly number[])[] = []
       const jobs: ClusterJob[] = []
       for (let begin = 0; begin < n; begin += jobSize) {
         const end = Math.min(n, begin + jobSize)
         jobs.push({ kind: 'reduce', kernel, begin, end, scalars, arrays: slicers.map((slice) => slice(begin, end)) })
       }
-      await this.runJobs(jobs, { onResult: (index, result) => { partials[index] = (result as { partial: Reduced }).partial } })
-      return combine(spec, partials)
+      await this.runJobs(jobs, { onResult: (index, result) => { partials[index] = (result as { lanes: readonly number[] }).lanes } })
+      // In job order, with the kernel's declared ops: deterministic for a given jobSize.
+      return combinePartials(spec.reduce, partials) as Reduced
     } finally {
       this.dropData(keys)
     }
@@ -203,9 +213,26 @@ export class ClusterPool {
 
   /** One call on some node: kernel(...args). */
   async apply(kernel: string, args: readonly number[] = []): Promise<number> {
+    const spec = this.kernels.item(kernel)
+    if (!Array.isArray(args) || args.length !== spec.params.length || args.some((a) => typeof a !== 'number')) {
+      throw typeError(`args of ${kernel}`, `${spec.params.length} numbers`, args)
+    }
     let value = NaN
     await this.runJobs([{ kind: 'call', kernel, args }], { onResult: (_, result) => { value = (result as { value: number }).value } })
     return value
+  }
+
+  /**
+   * One call, as apply; returns at once with Pool's AsyncResult. `callback`
+   * and `errorCallback` only observe the outcome (a ClusterJobError, say).
+   */
+  applyAsync(kernel: string, args: readonly number[] = [], options: { callback?: (value: number) => void; errorCallback?: (error: unknown) => void } = {}): AsyncResult<number> {
+    const { callback, errorCallback } = checkOptions(options, ['callback', 'errorCallback'], 'ClusterPool.applyAsync')
+    if (callback !== undefined && typeof callback !== 'function') throw typeError('callback', 'a function', callback)
+    if (errorCallback !== undefined && typeof errorCallback !== 'function') throw typeError('errorCallback', 'a function', errorCallback)
+    const promise = this.apply(kernel, args)
+    promise.then((value) => callback?.(value), (error: unknown) => errorCallback?.(error)).catch(() => {})
+    return new AsyncResult(promise)
   }
 
   /**
@@ -240,8 +267,7 @@ export class ClusterPool {
   private async runMap(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, tuples: boolean, options: ClusterMapOptions,
     onJob: (begin: number, values: readonly number[]) => void, signal?: AbortSignal): Promise<void> {
     if (this.closed) throw new TypeError('ClusterPool.map called after close()')
-    const spec = (kernels as Record<string, KernelSpec>)[kernel]
-    if (!spec || spec.kind !== 'item') throw rangeError('kernel', `an item kernel (${itemKernels().join(', ')})`, kernel)
+    const spec = this.kernels.item(kernel)
     optionsObject(options, '{ jobSize?, onProgress? }')
     // The same checks as a local map, here at the producer: a bad item fails the call before any job is queued.
     const flat = packItems(spec, items, tuples)
@@ -399,22 +425,6 @@ export class ClusterPool {
     this.cleanup.add(promise)
     void promise.finally(() => this.cleanup.delete(promise))
   }
-}
-
-/** Partials combined in job order: sums, { min, max }, or bins added element-wise. */
-function combine(spec: KernelSpec, partials: readonly Reduced[]): Reduced {
-  if (partials.length === 0) {
-    // n = 0: what a local reduce gives, with bins as a plain array like the nodes' partials.
-    const empty = spec.reduce!.finish(identityLanes(spec.reduce!)) as Reduced | Uint32Array
-    return ArrayBuffer.isView(empty) ? Array.from(empty) : empty
-  }
-  return partials.reduce((a, b) => {
-    if (typeof a === 'number') return a + (b as number)
-    if (Array.isArray(a)) return a.map((x, i) => x + (b as number[])[i]!)
-    const x = a as { min: number; max: number }
-    const y = b as { min: number; max: number }
-    return { min: Math.min(x.min, y.min), max: Math.max(x.max, y.max) }
-  })
 }
 
 /**

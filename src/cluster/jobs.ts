@@ -41,10 +41,13 @@ export interface CallJob {
 
 export type ClusterJob = MapJob | ReduceJob | CallJob
 
-/** A job's return value. Reduce partials are numbers, { min, max }, or arrays (histogram bins). */
+/**
+ * A job's return value. A reduce job's partial travels as its lanes, which the
+ * producer combines with the kernel's declared ops (sum, min, max per lane).
+ */
 export type JobResult =
   | { readonly results: readonly number[] }
-  | { readonly partial: number | { min: number; max: number } | readonly number[] }
+  | { readonly lanes: readonly number[] }
   | { readonly value: number }
 
 /** Job names in the queue, one per kind, so a queue listing reads well. */

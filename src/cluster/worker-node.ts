@@ -10,7 +10,9 @@ import type { Job, UnrecoverableError as UnrecoverableErrorClass, Worker } from 
 import type { Redis } from 'ioredis'
 import { Engine } from '../engine/engine.js'
 import { KernelError, optionsObject, rangeError, typeError } from '../errors.js'
-import { kernels, isPointer, type KernelSpec } from '../kernels/catalog.js'
+import { isPointer, type KernelSpec, type ReduceSpec } from '../kernels/catalog.js'
+import { loadKernels, type KernelModule } from '../kernels/description.js'
+import { ClusterKernels, combinePartials, lanesOf } from './cluster-kernels.js'
 import { openClient, redisTarget, type RedisConnection } from './connection.js'
 import { ConnectionWatch, settleWithin } from './connection-watch.js'
 import type { CallJob, ClusterJob, JobResult, MapJob, ReduceJob } from './jobs.js'
@@ -31,6 +33,13 @@ export interface WorkerNodeOptions {
   /** How long the first connection may take (ms, default 10 000); after it, the node reconnects for as long as Redis is away. */
   readonly connectTimeoutMs?: number
   /**
+   * Your own kernels instead of the built-in ones: the path or URL of the
+   * `.sabre.json` that `sabre compile` wrote (or of the .wasm beside it), read
+   * with loadKernels, or the module loadKernels gave. A job naming a kernel the
+   * module lacks fails for good, naming the kernel and the module.
+   */
+  readonly module?: string | URL | KernelModule
+  /**
    * Where the node reports, one line each: Redis lost, Redis back, and errors
    * outside any job (default: stderr).
    */
@@ -39,6 +48,8 @@ export interface WorkerNodeOptions {
 
 export interface WorkerNode {
   readonly threads: number
+  /** The kernels it serves, as messages name them: "the built-in kernels", "module kernels.sabre.json". */
+  readonly module: string
   /** Jobs this node completed. */
   readonly completed: number
   /** Stops taking jobs, finishes the ones in progress, closes the engine. */
@@ -55,7 +66,7 @@ const BLOCKS_PER_JOB = 16
  * `npm install bullmq ioredis` when those optional packages are missing.
  */
 export async function startWorkerNode(options: WorkerNodeOptions): Promise<WorkerNode> {
-  optionsObject(options, '{ redis, queue?, threads?, concurrency?, lockMs?, connectTimeoutMs?, log? }')
+  optionsObject(options, '{ redis, queue?, threads?, concurrency?, lockMs?, connectTimeoutMs?, module?, log? }')
   const target = redisTarget(options.redis)
   const { queue = 'sabre', concurrency = 2, lockMs = 10_000, connectTimeoutMs = 10_000 } = options
   if (typeof queue !== 'string' || !/^[\w.-]{1,100}$/.test(queue)) throw typeError('options.queue', 'a name of letters, digits, _ . -', queue)
@@ -64,6 +75,9 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Worke
   if (!Number.isInteger(connectTimeoutMs) || connectTimeoutMs < 1) throw rangeError('options.connectTimeoutMs', 'an integer number of ms >= 1', connectTimeoutMs)
   if (options.log !== undefined && typeof options.log !== 'function') throw typeError('options.log', 'a function (line: string) => void', options.log)
   const log = options.log ?? ((line: string) => console.error(line))
+  // Read before connecting: a module that cannot be read fails the start at once, naming the file.
+  const module = await readModule(options.module)
+  const kernels = module ? ClusterKernels.of(module.module, 'options.module', module.label) : ClusterKernels.builtin()
   const { bullmq, ioredis } = await loadQueueLibraries()
   const data = openClient(ioredis.Redis, target, connectTimeoutMs)
   const watch = new ConnectionWatch(data, target.label, connectTimeoutMs, {
@@ -79,7 +93,7 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Worke
     await watch.connected
     // Jobs wait for run(), which starts once the engine is up: no job sees a node half started.
     worker = new bullmq.Worker<ClusterJob, JobResult>(queue, async (job) => {
-      const result = await run(engine!, data, job, bullmq.UnrecoverableError)
+      const result = await run(engine!, kernels, data, job, bullmq.UnrecoverableError)
       completed++
       return result
     }, {
@@ -113,7 +127,7 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Worke
   }
   try {
     const connected = await watch.deadline(connect())
-    engine = await Engine.start(options.threads === undefined ? {} : { threads: options.threads })
+    engine = await Engine.start({ ...(options.threads !== undefined && { threads: options.threads }), ...(module && { module: module.module }) })
     connected.run().catch((error: Error) => log(`sabre worker: stopped taking jobs: ${error.message}`))
   } catch (error) {
     await stop()
@@ -121,6 +135,7 @@ export async function startWorkerNode(options: WorkerNodeOptions): Promise<Worke
   }
   return {
     threads: engine.threads,
+    module: kernels.label,
     get completed() { return completed },
     close: stop,
   }
@@ -133,12 +148,26 @@ function isConnectionError(error: Error): boolean {
     || /Connection is closed|ECONN|EPIPE|ETIMEDOUT/.test(error.message)
 }
 
-async function run(engine: Engine, data: Redis, job: Job<ClusterJob, JobResult>, UnrecoverableError: typeof UnrecoverableErrorClass): Promise<JobResult> {
-  const spec = (kernels as Record<string, KernelSpec>)[job.data.kernel]
+/** options.module read with loadKernels (a path or URL), and how messages name it. */
+async function readModule(module: WorkerNodeOptions['module']): Promise<{ module: KernelModule; label: string } | undefined> {
+  if (module === undefined) return undefined
+  if (typeof module === 'string' || module instanceof URL) {
+    const name = (module instanceof URL ? module.pathname : module).split(/[\\/]/).pop() || String(module)
+    return { module: await loadKernels(module), label: `module ${name}` }
+  }
+  ClusterKernels.of(module, 'options.module')
+  return { module, label: 'your module' }
+}
+
+async function run(engine: Engine, kernels: ClusterKernels, data: Redis, job: Job<ClusterJob, JobResult>, UnrecoverableError: typeof UnrecoverableErrorClass): Promise<JobResult> {
+  // A producer on another module (or a stale one) named a kernel this node lacks: no attempt here would go better.
+  const refusal = kernels.refusal(job.data.kernel, job.data.kind)
+  if (refusal !== undefined) throw new UnrecoverableError(refusal)
+  const spec = kernels.spec(job.data.kernel)!
   try {
     switch (job.data.kind) {
       case 'map': return await runMap(engine, data, job as Job<MapJob>)
-      case 'reduce': return await runReduce(engine, data, job.data, spec)
+      case 'reduce': return await runReduce(engine, data, job.data, spec as KernelSpec & { reduce: ReduceSpec })
       case 'call': return await runCall(engine, job.data)
     }
   } catch (error) {
@@ -182,22 +211,19 @@ async function runMap(engine: Engine, data: Redis, job: Job<MapJob>): Promise<Jo
   }
 }
 
-async function runReduce(engine: Engine, data: Redis, job: ReduceJob, spec: KernelSpec | undefined): Promise<JobResult> {
-  if (!spec?.reduce) throw new TypeError(`${job.kernel} is not a reduce kernel`)
+async function runReduce(engine: Engine, data: Redis, job: ReduceJob, spec: KernelSpec & { reduce: ReduceSpec }): Promise<JobResult> {
   const length = job.end - job.begin
   if (job.arrays.length === 0) {
-    if (spec.reduce.partial !== 'return') throw new TypeError(`${job.kernel} cannot run as a cluster reduce`)
-    // One call per block of the job's range, combined in block order.
+    // One call per block of the job's range, combined in block order with the kernel's op.
     const step = Math.ceil(length / BLOCKS_PER_JOB)
     const calls = []
     for (let b = job.begin; b < job.end; b += step) calls.push({ kernel: job.kernel, args: [...job.scalars, b, Math.min(job.end, b + step)] })
     const outcomes = await engine.runAll(calls)
-    let sum = 0
-    for (const outcome of outcomes) {
+    const partials = outcomes.map((outcome) => {
       if (outcome.status === 'rejected') throw outcome.reason
-      sum += outcome.value
-    }
-    return { partial: sum }
+      return [outcome.value]
+    })
+    return { lanes: lanesOf(spec.reduce, combinePartials(spec.reduce, partials)) }
   }
   const pointers = spec.params.filter(isPointer)
   const views: (Float64Array | Uint32Array)[] = []
@@ -211,7 +237,7 @@ async function runReduce(engine: Engine, data: Redis, job: ReduceJob, spec: Kern
       return view
     }))
     const result = await engine.reduce(job.kernel as never, length, [...args, ...job.scalars])
-    return { partial: ArrayBuffer.isView(result) ? Array.from(result as Uint32Array) : result as number | { min: number; max: number } }
+    return { lanes: lanesOf(spec.reduce, result) }
   } finally {
     for (const view of views) engine.free(view)
   }

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ClusterPool, progressBar, startWorkerNode } from '../../src/cluster/index.js'
-import { clusterReduceKernels, itemKernels } from '../../src/cluster/kernel-names.js'
+import { ClusterKernels, combinePartials, lanesOf } from '../../src/cluster/cluster-kernels.js'
+import { kernels } from '../../src/kernels/catalog.js'
 import { importOptional, loadQueueLibraries, missingPackageError, requireOptional } from '../../src/cluster/optional-peers.js'
 
 const peers = suite('cluster optional peers')
@@ -79,12 +80,36 @@ boundary('bad options reject with a TypeError or RangeError naming the value, be
 })
 
 boundary('the kernels a cluster runs are read from the catalog', () => {
-  assert.ok(itemKernels().includes('fibonacci') && itemKernels().includes('checkedSqrt'))
-  assert.not.ok(itemKernels().includes('sumF64'))
-  for (const name of ['sumF64', 'dotF64', 'minMaxF64', 'histogramU32', 'countPrimes', 'monteCarloPi']) {
-    assert.ok(clusterReduceKernels().includes(name), name)
+  const builtin = ClusterKernels.builtin()
+  assert.ok(builtin.items().includes('fibonacci') && builtin.items().includes('checkedSqrt'))
+  assert.not.ok(builtin.items().includes('sumF64'))
+  for (const name of ['sumF64', 'dotF64', 'minMaxF64', 'countPrimes', 'monteCarloPi']) {
+    assert.ok(builtin.reductions().includes(name), name)
   }
-  assert.not.ok(clusterReduceKernels().includes('mandelbrot'))
+  // Internal kernels run but are not offered in messages, as in a local engine's.
+  assert.not.ok(builtin.reductions().includes('histogramU32'))
+  assert.is(builtin.reduction('histogramU32').name, 'histogramU32')
+  assert.not.ok(builtin.reductions().includes('mandelbrot'))
+})
+
+boundary('a bad module is named before any connection: the producer\'s object, the node\'s file', async () => {
+  await rejectsWith(ClusterPool.connect({ redis: 'redis://127.0.0.1', module: 42 as never }), TypeError,
+    "options.module must be a KernelModule from loadKernels, or its description ({ format: 'sabre-kernels/1', wasm, kernels }), got 42")
+  await rejectsWith(ClusterPool.connect({ redis: 'redis://127.0.0.1', module: { format: 'sabre-kernels/1', wasm: 'k.wasm', kernels: { f: { kind: 'loop' } } } as never }), TypeError,
+    'options.module: kernels.f.kind must be \'range\' or \'item\', got "loop"')
+  const error = await startWorkerNode({ redis: 'redis://127.0.0.1', module: '/nowhere/kernels.sabre.json' }).then(() => undefined, (e: unknown) => e)
+  assert.match((error as Error).message, 'cannot read the kernel description /nowhere/kernels.sabre.json (ENOENT)')
+})
+
+boundary('reduce partials combine lane by lane with the declared op, in order', () => {
+  const min = { partial: 'return', ops: ['min'], finish: (lanes: Float64Array) => lanes[0]! } as const
+  assert.is(combinePartials(min, [[3], [-2], [5]]), -2)
+  assert.is(combinePartials(min, []), Infinity)
+  assert.equal(combinePartials(kernels.minMaxF64.reduce, [[1, 4], [-1, 2]]), { min: -1, max: 4 })
+  const bins = combinePartials(kernels.histogramU32.reduce, [Array(256).fill(1), Array(256).fill(2)]) as number[]
+  assert.equal(bins, Array(256).fill(3))
+  assert.equal(lanesOf(kernels.minMaxF64.reduce, { min: -1, max: 4 }), [-1, 4])
+  assert.throws(() => lanesOf(kernels.minMaxF64.reduce, 7), (e: Error) => e.message === 'a reduce partial must have 2 lanes, got 7')
 })
 
 boundary.run()

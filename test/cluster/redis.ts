@@ -101,9 +101,9 @@ export interface WorkerProcess {
   stop(): Promise<void>
 }
 
-/** Starts `sabre worker` as its own process; resolves once it serves the queue. */
-export async function startWorker(url: string, queue: string, threads = 1, lockMs = 2000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [cli, 'worker', '--redis', url, '--queue', queue, '--threads', String(threads), '--lock-ms', String(lockMs)],
+/** Starts `sabre worker` as its own process (with `flags` added); resolves once it serves the queue. */
+export async function startWorker(url: string, queue: string, threads = 1, lockMs = 2000, flags: readonly string[] = []): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [cli, 'worker', '--redis', url, '--queue', queue, '--threads', String(threads), '--lock-ms', String(lockMs), ...flags],
     { stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString() })
