@@ -4,12 +4,11 @@
 // in use, read from it, never from a fixed list.
 
 import { describe, rangeError, typeError } from '../errors.js'
-import { INTERNAL_KERNELS, isPointer, type CombineOp, type KernelSpec, type ReduceSpec } from '../kernels/catalog.js'
+import { INTERNAL_KERNELS, isPointer, type KernelSpec, type ReduceSpec } from '../kernels/catalog.js'
 import { checkDescription, describedKernels, type KernelModule } from '../kernels/description.js'
 import { KernelSet } from '../kernels/kernel-set.js'
-import { identityLanes, laneCount } from '../kernels/lanes.js'
+import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'
 
-const combiners: Record<CombineOp, (a: number, b: number) => number> = { sum: (a, b) => a + b, min: Math.min, max: Math.max }
 
 /** What `module` may be on the producer: loadKernels' result, or the parsed description file. */
 export const MODULE_EXPECTED = "a KernelModule from loadKernels, or its description ({ format: 'sabre-kernels/1', wasm, kernels })"
@@ -106,11 +105,9 @@ export function lanesOf(reduce: ReduceSpec, result: unknown): number[] {
  * back as a plain array, as they travel. n = 0 (no partials) gives the identities.
  */
 export function combinePartials(reduce: ReduceSpec, partials: readonly (readonly number[])[]): unknown {
-  const lanes = identityLanes(reduce)
-  const ops = Array.from(lanes, (_, i) => combiners[reduce.ops[i % reduce.ops.length]!])
-  for (const partial of partials) {
-    for (let lane = 0; lane < lanes.length; lane++) lanes[lane] = ops[lane]!(lanes[lane]!, partial[lane]!)
-  }
-  const result = reduce.finish(lanes)
+  const width = laneCount(reduce)
+  const flat = new Float64Array(partials.length * width)
+  partials.forEach((partial, block) => flat.set(partial.slice(0, width), block * width))
+  const result = reduce.finish(combineBlocks(reduce, flat, partials.length, identityLanes(reduce)))
   return ArrayBuffer.isView(result) ? Array.from(result as Uint32Array) : result
 }
