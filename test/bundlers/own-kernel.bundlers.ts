@@ -1,13 +1,15 @@
 // examples/own-kernel as a user gets it: the folder copied to a fresh place,
 // sabre installed from its npm tarball, the kernel compiled by the package's
 // own `sabre compile` (npm run build) and run in Node (npm start), which must
-// print the exact results and a timing line.
+// print the exact results and a timing line, and in Chromium from the page the
+// example serves (npm run page: sabre's browser build and build/ beside it).
 
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { launchChromium, serve } from '../browser/support.js'
 import { packedSabre, repoRoot, run } from './consumer.js'
 
 const test = suite('examples/own-kernel from the tarball')
@@ -37,6 +39,23 @@ test('npm install, npm run build (sabre compile) and npm start print the example
   assert.is(lines[1], 'hypot [ 5, 13 ]')
   assert.match(lines[2]!, /^logistic map, 200000 × 200 steps: JS [\d.]+ ms, wasm 1 thread [\d.]+ ms, 2 threads [\d.]+ ms$/)
   console.log(`  ${lines[2]} (compile: ${Math.round(build.ms)} ms)`)
+
+  // The page: the example's own copy step, then its web/ folder served with the isolation headers.
+  await run('npm run page:files --silent', dir)
+  const served = await serve(join(dir, 'web'))
+  const browser = await launchChromium()
+  try {
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const logged = page.waitForEvent('console', { predicate: (message) => message.type() === 'log', timeout: 30_000 })
+    await page.goto(served.url)
+    assert.is((await logged).text(), 'sum of squares 9000000; hypot 5, 13')
+    assert.equal(errors, [])
+  } finally {
+    await browser.close()
+    await served.close()
+  }
 })
 
 test.run()

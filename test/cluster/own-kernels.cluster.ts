@@ -125,7 +125,8 @@ test('a kernel the nodes lack fails its job for good, naming the kernel and the 
   const builtin = await ClusterPool.connect({ redis: redis.url, queue: QUEUE, backoffMs: 100 })
   try {
     const started = performance.now()
-    const error = await ahead.map('quadruple', [1, 2, 3]).then(() => undefined, (e: unknown) => e)
+    // One job, so the failure is job 0's whichever node takes it (several jobs would race to fail first).
+    const error = await ahead.map('quadruple', [1, 2, 3], { jobSize: 3 }).then(() => undefined, (e: unknown) => e)
     assert.instance(error, ClusterJobError)
     assert.match((error as Error).message,
       /^job 0 failed: kernel "quadruple" is not in this node's module own\.(sabre\.json|wasm) \(its kernels: triple, affine, sumSquares, smallest, countMultiples\)$/)
