@@ -156,7 +156,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
     const code = scheduleCode(schedule)
     return {
       kernel: spec.id, name: spec.name, args: values, mode: Mode.For, schedule: code,
-      ...partitionFor(length, this.threads, code, chunk), length, partials: 0, stride: 0, signal, timeoutMs,
+      ...partitionFor(length, this.threads, code, chunk), length, signal, timeoutMs,
     }
   }
 
@@ -271,7 +271,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
       try {
         await this.team.run({
           kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
-          units: n, unitSize: 1, length: n, chunk, partials: 0, stride: 0,
+          units: n, unitSize: 1, length: n, chunk,
           items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address,
           signal, progress, timeoutMs, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
         })
@@ -347,7 +347,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
       let aborted: unknown
       await this.team.run({
         kernel: -1, name: 'runAll', args: [], mode: Mode.Tasks, schedule: Schedule.Dynamic,
-        units: count, unitSize: 1, length: count, chunk: 1, partials: 0, stride: 0,
+        units: count, unitSize: 1, length: count, chunk: 1,
         items: rowsBlock.address, log: logBlock.address, signal, progress, timeoutMs,
       }).catch((error: unknown) => { aborted = error })
       // Array.from, not map: map skips the holes, which are exactly the calls that never ran.

@@ -13,7 +13,7 @@ import {
   ACTIVE, ARG_COUNT, ARITY, ITEMS, LOG, LOG_TAIL, RESULTS, TRACE, TRACE_CAPACITY, TRACE_TAIL, WATCH, ARGS_F64, CANCEL, CHUNK, COMMAND, COMPLETE, DONE, ERROR_BEGIN, ERROR_END, ERROR_STATE,
   ERROR_WORKER, GENERATION, KERNEL, LENGTH, MAX_ARGS, MODE, NEXT, PARTIAL_STRIDE, PARTIALS,
   SCHEDULE, TEAM_SIZE, UNIT_SIZE, UNITS, CALLER, COMPLETE_AT_F64, PARK, Cancel, Command, controlViews, cursor, readErrorText,
-  type ControlViews, type Mode,
+  type ControlViews, Mode,
 } from '../team/control-block.js'
 import { runRegion } from '../team/member.js'
 import { now } from '../trace/records.js'
@@ -50,41 +50,66 @@ function spinFor(changed: () => boolean, ms: number): boolean {
   }
 }
 
-/** One parallel region, as the workers read it from the control block. */
-export interface Region {
+/** What every parallel region has, whatever its mode. */
+interface RegionBase {
   /** Kernel id: its index in the names the team booted with. */
   readonly kernel: number
   /** The kernel's own name, for error messages. */
   readonly name: string
   /** Kernel arguments before (slot,) begin, end; pointers as byte addresses. */
   readonly args: readonly number[]
-  readonly mode: Mode
   readonly schedule: Schedule
-  /** Units the schedule hands out: indices (parallelFor) or blocks (reduce). */
+  /** Units the schedule hands out: indices (parallelFor), blocks (reduce), items (map) or task rows (runAll). */
   readonly units: number
   /** Indices per unit: 1, or the block size of a reduce. */
   readonly unitSize: number
   /** Indices in the region, n. */
   readonly length: number
-  /** Units per chunk; 0 with static means one contiguous block per worker. */
+  /** Units per chunk; 0 with static means one contiguous block per member. */
   readonly chunk: number
-  /** Byte address of the partial results of a reduce (0 for parallelFor). */
-  readonly partials: number
-  /** Bytes per partial slot. */
-  readonly stride: number
-  /** Map and Tasks modes: byte addresses of items (or task rows), results and completion log; arguments per item. */
-  readonly items?: number
-  readonly arity?: number
-  readonly results?: number
-  readonly log?: number
   readonly signal?: AbortSignal | undefined
   /** Names units [begin, end) in a trap's message (default: "indices [begin, end)"). */
   readonly describe?: ((begin: number, end: number) => string) | undefined
-  /** Called (on the main thread) whenever chunks have completed, and once at the end. */
-  readonly progress?: (() => void) | undefined
   /** Rejects with TimeoutError and replaces the team if the region runs longer (ms). */
   readonly timeoutMs?: number | undefined
 }
+
+/** parallelFor: one kernel call per chunk of indices. */
+export interface ForRegion extends RegionBase {
+  readonly mode: Mode.For
+}
+
+/** reduce: one call per block, its partial returned (ReduceReturn) or written to its slot (ReduceSlot). */
+export interface ReduceRegion extends RegionBase {
+  readonly mode: Mode.ReduceReturn | Mode.ReduceSlot
+  /** Byte address of the partials, one slot of `stride` bytes per block. */
+  readonly partials: number
+  readonly stride: number
+}
+
+/** map: one call per item; results per item; whole chunks appended to the completion log. */
+export interface MapRegion extends RegionBase {
+  readonly mode: Mode.Map
+  /** Byte addresses of the items (`arity` f64 each), the results and the completion log. */
+  readonly items: number
+  readonly arity: number
+  readonly results: number
+  readonly log: number
+  /** Called (on the main thread) whenever chunks have completed, and once at the end. */
+  readonly progress?: (() => void) | undefined
+}
+
+/** runAll: one task row per call, any kernel; a failure fails its row only. */
+export interface TasksRegion extends RegionBase {
+  readonly mode: Mode.Tasks
+  /** Byte addresses of the task rows and the completion log. */
+  readonly items: number
+  readonly log: number
+  readonly progress: () => void
+}
+
+/** One parallel region, as the workers read it from the control block: a union by mode. */
+export type Region = ForRegion | ReduceRegion | MapRegion | TasksRegion
 
 export interface TeamOptions {
   readonly threads: number
@@ -368,7 +393,8 @@ export class Team {
       const generation = (Atomics.add(control, GENERATION, 1) + 1) | 0 // int32 wrap-around, as stored
       Atomics.notify(control, GENERATION)
       this.unpark()
-      await (region.progress ? this.awaitProgress(generation, region.units, region.progress) : this.awaitComplete(generation))
+      const progress = 'progress' in region ? region.progress : undefined
+      await (progress ? this.awaitProgress(generation, region.units, progress) : this.awaitComplete(generation))
     } finally {
       signal?.removeEventListener('abort', onAbort)
     }
@@ -396,13 +422,16 @@ export class Team {
     control[LENGTH] = region.length
     control[CHUNK] = region.chunk
     control[TEAM_SIZE] = this.size
-    control[PARTIALS] = region.partials
-    control[PARTIAL_STRIDE] = region.stride
-    control[ITEMS] = region.items ?? 0
-    control[ARITY] = region.arity ?? 0
-    control[RESULTS] = region.results ?? 0
-    control[LOG] = region.log ?? 0
-    control[WATCH] = region.progress ? 1 : 0
+    const reduce = region.mode === Mode.ReduceReturn || region.mode === Mode.ReduceSlot ? region : undefined
+    const map = region.mode === Mode.Map ? region : undefined
+    const tasks = region.mode === Mode.Tasks ? region : undefined
+    control[PARTIALS] = reduce?.partials ?? 0
+    control[PARTIAL_STRIDE] = reduce?.stride ?? 0
+    control[ITEMS] = (map ?? tasks)?.items ?? 0
+    control[ARITY] = map?.arity ?? 0
+    control[RESULTS] = map?.results ?? 0
+    control[LOG] = (map ?? tasks)?.log ?? 0
+    control[WATCH] = (map ?? tasks)?.progress ? 1 : 0
     control[LOG_TAIL] = 0
     control[NEXT] = 0
     control[DONE] = 0
