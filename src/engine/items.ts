@@ -1,27 +1,13 @@
 // Items for item kernels (map, Pool, Executor): checks them against the
 // kernel's parameters and packs them as f64 rows, `arity` numbers per item.
 
-import { describe, rangeError, typeError } from '../errors.js'
+import { describe, typeError } from '../errors.js'
+import { checkScalar } from '../kernels/arguments.js'
 import type { KernelSpec, ScalarParam } from '../kernels/catalog.js'
 
-const ranges = {
-  i32: { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true },
-  u32: { min: 0, max: 2 ** 32 - 1, integer: true },
-  f64: { min: -Infinity, max: Infinity, integer: false },
-} as const
-
 /** Checks one argument of an item kernel; `where` says which item it belongs to. */
-export function checkItemValue(spec: KernelSpec, param: ScalarParam, value: unknown, where: string): number {
-  const what = `${spec.name} ${param.name} of ${where}`
-  if (typeof value !== 'number') throw typeError(what, `a number (${param.type})`, value)
-  const range = ranges[param.type]
-  if ((range.integer && !Number.isInteger(value)) || value < range.min || value > range.max) {
-    throw rangeError(what, range.integer ? `an integer in [${range.min}, ${range.max}] (${param.type})` : 'a number', value)
-  }
-  if (param.min !== undefined && value < param.min) throw rangeError(what, `>= ${param.min}`, value)
-  if (param.max !== undefined && value > param.max) throw rangeError(what, `<= ${param.max}`, value)
-  return value
-}
+export const checkItemValue = (spec: KernelSpec, param: ScalarParam, value: unknown, where: string): number =>
+  checkScalar(spec, param, value, `${spec.name} ${param.name} of ${where}`)
 
 /**
  * Packs `items` for an item kernel of arity k: numbers when k is 1, tuples

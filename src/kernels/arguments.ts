@@ -47,8 +47,12 @@ export function marshalArguments(spec: KernelSpec, n: number, args: unknown, mem
   return values
 }
 
-function checkScalar(spec: KernelSpec, param: Param & { type: ScalarType; min?: number; max?: number }, value: unknown): number {
-  const what = `${spec.name} argument ${param.name}`
+/**
+ * Checks one scalar argument against its type's range and the parameter's own
+ * bounds; `what` names it in the message (default: "<kernel> argument <name>").
+ */
+export function checkScalar(spec: KernelSpec, param: Param & { type: ScalarType; min?: number; max?: number }, value: unknown,
+  what = `${spec.name} argument ${param.name}`): number {
   const range = scalarRanges[param.type]
   if (typeof value !== 'number') throw typeError(what, `${range.text} (${param.type})`, value)
   if ((range.integer && !Number.isInteger(value)) || value < range.min || value > range.max) {
