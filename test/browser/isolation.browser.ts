@@ -1,6 +1,6 @@
 // Cross-origin isolation on hosts that cannot send COOP/COEP as sabre's server
 // does: the coi-serviceworker package (no headers at all; a service worker
-// adds them and the page reloads once), COEP credentialless, and the error a
+// adds them and the page reloads once or twice), COEP credentialless, and the error a
 // page with neither gets.
 
 import { copyFileSync } from 'node:fs'
@@ -30,14 +30,16 @@ async function open(browser: Browser, url: string): Promise<{ page: Page; loads:
   return { page, loads: () => loads, errors }
 }
 
-test('with no headers, coi-serviceworker.js makes the page isolated after one reload, and sabre runs', async ({ browser }) => {
+test('with no headers, coi-serviceworker.js makes the page isolated after it reloads, and sabre runs', async ({ browser }) => {
   const root = pageRoot({ headScripts: ['<script src="./coi-serviceworker.js"></script>'] })
   copyFileSync(coiServiceWorker, join(root.dir, 'coi-serviceworker.js'))
   const served = await serve(root.dir, false)
   const { page, loads, errors } = await open(browser!, served.url)
   try {
     assert.equal(await pageResult(page, 30_000, true), expectedResult())
-    assert.is(loads(), 2, 'the first load, then the one reload coi-serviceworker asks for')
+    // coi-serviceworker reloads on its worker's first install and again if that worker is active but not
+    // yet in control when register() resolves: one or two reloads, depending on how fast it installs.
+    assert.ok(loads() >= 2 && loads() <= 3, `the first load, then coi-serviceworker's one or two reloads: ${loads()} loads`)
     assert.equal(errors, [])
   } finally {
     await page.close()
