@@ -101,7 +101,8 @@ test('timeouts: getAsync on an empty queue and putAsync on a full one fail with 
   assert.ok(queue.tryPut(1) && queue.tryPut(2))
   const full = await queue.putAsync(3, 50).catch((e: unknown) => e)
   assert.instance(full, TimeoutError)
-  assert.ok(performance.now() - started < 50 + 50 + 150)
+  // Both timed out (a queue that waited for good would hang here); timers on a busy machine may run late.
+  assert.ok(performance.now() - started < 50 + 50 + 5_000)
 })
 
 test.run()

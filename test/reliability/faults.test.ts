@@ -108,7 +108,7 @@ test('a lock whose holder died is reported as abandoned, and recover() frees it'
   const plain = new Mutex(lock)
   const waitStarted = performance.now()
   assert.instance(await rejection(plain.lockAsync(50)), TimeoutError)
-  assert.ok(performance.now() - waitStarted < 50 + 1000)
+  assert.ok(performance.now() - waitStarted < 50 + 5_000, 'it ended at its timeout, not at 10 s or never')
 
   robust.recover()
   await robust.lockAsync(100)
