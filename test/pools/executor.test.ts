@@ -106,22 +106,32 @@ test('a signal: aborted before start cancels the future; aborted while running d
   const executor = new Executor(engine)
   const before = executor.submit('square', 2, { signal: AbortSignal.abort() })
   assert.instance(await before.exception(), AbortError)
+  // A call held running until the test lets it go: the abort lands while it runs, whatever the timing.
+  const gate = engine.alloc(Int32Array, 1)
   const controller = new AbortController()
-  const running = executor.submit('fibonacci', 31, { signal: controller.signal })
+  const running = new Executor(internal(engine)).submit('hang', gate, 0, 0, 1, { signal: controller.signal })
   await new Promise((r) => setTimeout(r, 5))
+  assert.ok(running.running())
   controller.abort()
   assert.instance(await running.exception().catch((e: unknown) => e), AbortError)
+  Atomics.store(gate, 0, 1)
   assert.is(await executor.submit('square', 5), 25)
+  engine.free(gate)
 })
 
 test('shutdown with cancelFutures cancels what has not started and refuses new work', async () => {
-  const executor = new Executor(engine)
-  const running = executor.submit('fibonacci', 30)
+  const executor = new Executor(internal(engine))
+  // The first call holds its batch until the test lets it go, so the next ones are still pending at shutdown.
+  const gate = engine.alloc(Int32Array, 1)
+  const running = executor.submit('hang', gate, 0, 0, 1)
   await new Promise((r) => setTimeout(r, 0))
   const pending = [1, 2, 3].map((x) => executor.submit('square', x))
-  await executor.shutdown({ cancelFutures: true })
+  const shutdown = executor.shutdown({ cancelFutures: true })
   assert.ok(pending.every((f) => f.cancelled()))
-  assert.is(await running, 832_040)
+  Atomics.store(gate, 0, 1)
+  await shutdown
+  assert.ok(Number.isNaN(await running), 'the running call finished')
+  engine.free(gate)
   assert.throws(() => executor.submit('square', 1), /after shutdown\(\)/)
 })
 

@@ -213,7 +213,8 @@ test('join before close is an error, as in Python', async () => {
 
 test('terminate skips work not yet started: its calls reject with AbortError; the engine is fine', async () => {
   const pool = new Pool(engine)
-  const running = pool.map('fibonacci', Array(200).fill(25), { chunksize: 1 })
+  // About a second of work on 2 workers: a terminate 10 ms in lands well before its end, even on a busy machine.
+  const running = pool.map('fibonacci', Array(200).fill(30), { chunksize: 1 })
   setTimeout(() => pool.terminate(), 10)
   const error = await running.catch((e: unknown) => e)
   assert.instance(error, AbortError)
