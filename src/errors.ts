@@ -155,15 +155,6 @@ export function checkOptions<T>(options: T, names: readonly string[], call: stri
   return options
 }
 
-/** Checks a call's time bound: undefined (none) or ms in [1, 2^31), where setTimeout keeps its word. */
-export function checkTimeoutMs(timeoutMs: unknown, what = 'options.timeoutMs'): number | undefined {
-  if (timeoutMs === undefined) return undefined
-  if (typeof timeoutMs !== 'number') throw typeError(what, 'a number of ms', timeoutMs)
-  // setTimeout fires at once for delays of 2^31 ms or more.
-  if (!(timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1)) throw rangeError(what, 'a number of ms in [1, 2^31)', timeoutMs)
-  return timeoutMs
-}
-
 export const typeError = (what: string, expected: string, got: unknown): TypeError =>
   new TypeError(`${what} must be ${expected}, got ${describe(got)}`)
 

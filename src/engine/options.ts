@@ -2,7 +2,8 @@
 // of Engine.start and of a region is checked here, once, with messages that
 // name the value and what was expected.
 
-import { checkTimeoutMs, rangeError, typeError } from '../errors.js'
+import { rangeError, typeError } from '../errors.js'
+import { checkTimeoutMs } from '../timeout.js'
 import type { KernelDescription } from '../kernels/kernel-set.js'
 import type { KernelName } from '../kernels/catalog.js'
 import type { KernelTable } from '../kernels/signatures.js'

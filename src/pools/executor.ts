@@ -3,7 +3,8 @@
 // small submissions costs one dispatch rather than one each.
 
 import type { CustomKernel, Engine, KernelArg } from '../engine/engine.js'
-import { AbortError, StateError, checkOptions, checkTimeoutMs, optionsObject, rangeError, typeError } from '../errors.js'
+import { AbortError, StateError, checkOptions, optionsObject, rangeError, typeError } from '../errors.js'
+import { checkTimeoutMs } from '../timeout.js'
 import { Future } from './futures.js'
 import type { ItemKernel, KernelName } from '../kernels/catalog.js'
 import type { AnyName, BuiltinKernels, ItemName, KernelTable, SubmitParams } from '../kernels/signatures.js'

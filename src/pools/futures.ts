@@ -1,23 +1,16 @@
 // Future, asCompleted and wait: concurrent.futures semantics for sabre calls.
 
-import { AbortError, CancelledError, optionsObject, rangeError, TimeoutError, typeError } from '../errors.js'
+import { AbortError, CancelledError, optionsObject, TimeoutError, typeError } from '../errors.js'
 import { AsyncQueue } from './async-queue.js'
-import { raceTimeout } from '../timeout.js'
+import { checkWaitMs, raceTimeout } from '../timeout.js'
 
 
 
 type State = 'pending' | 'running' | 'finished' | 'cancelled'
 
-/** Checks an optional timeout: undefined or Infinity (none), or ms in [0, 2^31), where setTimeout keeps its word. */
-function checkTimeout(timeoutMs: unknown, what: string): void {
-  if (timeoutMs === undefined || timeoutMs === Infinity) return
-  if (typeof timeoutMs !== 'number') throw typeError(what, 'a number of ms', timeoutMs)
-  if (!(timeoutMs >= 0 && timeoutMs <= 2 ** 31 - 1)) throw rangeError(what, 'a number of ms in [0, 2^31), or Infinity', timeoutMs)
-}
-
 /** Rejects with TimeoutError after `timeoutMs` unless `promise` settles first (no timeout: waits). */
 export async function within<T>(promise: Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
-  checkTimeout(timeoutMs, `${what} timeoutMs`)
+  checkWaitMs(timeoutMs, `${what} timeoutMs`)
   if (timeoutMs === undefined || timeoutMs === Infinity) return promise
   return raceTimeout(promise, timeoutMs, () => new TimeoutError(`${what} did not finish within ${timeoutMs} ms`))
 }
@@ -113,7 +106,7 @@ const checkFutures = <T>(futures: Iterable<Future<T>>, what: string): Future<T>[
 /** Yields the futures as they complete (finish or are cancelled). TimeoutError if not all are done in `timeoutMs`. */
 export function asCompleted<T>(futures: Iterable<Future<T>>, options: { timeoutMs?: number } = {}): AsyncIterableIterator<Future<T>> {
   const list = [...new Set(checkFutures(futures, 'asCompleted'))]
-  checkTimeout(optionsObject(options, '{ timeoutMs? }').timeoutMs, 'asCompleted timeoutMs')
+  checkWaitMs(optionsObject(options, '{ timeoutMs? }').timeoutMs, 'asCompleted timeoutMs')
   const queue = new AsyncQueue<Future<T>>()
   let left = list.length
   const timer = options.timeoutMs === undefined || options.timeoutMs === Infinity || left === 0 ? undefined : setTimeout(() =>
@@ -139,7 +132,7 @@ export async function wait<T>(futures: Iterable<Future<T>>, options: { returnWhe
   if (!['FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED'].includes(returnWhen)) {
     throw typeError('returnWhen', "'FIRST_COMPLETED', 'FIRST_EXCEPTION' or 'ALL_COMPLETED'", returnWhen)
   }
-  checkTimeout(timeoutMs, 'wait timeoutMs')
+  checkWaitMs(timeoutMs, 'wait timeoutMs')
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('wait signal', 'an AbortSignal', signal)
   if (signal?.aborted) throw new AbortError('wait was aborted', { cause: signal.reason })
   const satisfied = (): boolean => {

@@ -2,7 +2,8 @@
 // (map, starmap, imap, imapUnordered, apply, applyAsync, close, terminate,
 // join), option checks, and the bookkeeping that join() waits on.
 
-import { AbortError, StateError, checkOptions, checkTimeoutMs, rangeError, typeError } from '../errors.js'
+import { AbortError, StateError, checkOptions, rangeError, typeError } from '../errors.js'
+import { checkTimeoutMs } from '../timeout.js'
 import { within } from './futures.js'
 import { orderedStream, unorderedStream } from './streams.js'
 

@@ -1,15 +1,14 @@
 // Waiting on a shared Int32 word with a deadline: Atomics.wait where blocking
 // is allowed (workers), Atomics.waitAsync where it is not (the main thread).
 
-import { TimeoutError, rangeError, typeError } from '../errors.js'
+import { TimeoutError } from '../errors.js'
+import { checkWaitMs } from '../timeout.js'
 import { onMainThread } from '../platform/platform.js'
 
 /** A deadline in performance.now() ms for a timeout in ms (Infinity: none). */
 export function deadline(timeoutMs: number | undefined, what: string): number {
-  if (timeoutMs === undefined || timeoutMs === Infinity) return Infinity
-  if (typeof timeoutMs !== 'number') throw typeError(`${what} timeoutMs`, 'a number of ms', timeoutMs)
-  if (!(timeoutMs >= 0)) throw rangeError(`${what} timeoutMs`, 'a number >= 0', timeoutMs)
-  return performance.now() + timeoutMs
+  const bound = checkWaitMs(timeoutMs, `${what} timeoutMs`)
+  return bound === undefined ? Infinity : performance.now() + bound
 }
 
 /** Refuses to block the main thread, naming the async method to use instead. */
