@@ -123,6 +123,9 @@ export class CompileError extends Error {
   }
 }
 
+/** An error as one line for a message that crosses threads: `RangeError: negative input`. */
+export const errorLine = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
+
 /** Describes a value for an error message: `1.5`, `"x"`, `a Float64Array`, `null`. */
 export function describe(value: unknown): string {
   if (value === null) return 'null'

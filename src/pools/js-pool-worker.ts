@@ -2,6 +2,7 @@
 // calls to its exported functions.
 
 import { exposeApi } from '../worker/expose.js'
+import { errorLine } from '../errors.js'
 
 export interface JsPoolWorkerApi {
   /** Imports the module at `url`; resolves with its exported function names. */
@@ -26,7 +27,7 @@ const api: JsPoolWorkerApi = {
         const value = tuples ? f(...(items[i] as unknown[])) : f(items[i])
         results[i] = value instanceof Promise ? await value : value
       } catch (error) {
-        return { results: results.slice(0, i), failed: i, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }
+        return { results: results.slice(0, i), failed: i, error: errorLine(error) }
       }
     }
     return { results }

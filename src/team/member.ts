@@ -16,6 +16,7 @@ import {
 import { ChunkCursor, type Schedule } from './schedule.js'
 import type { Kernel } from '../kernels/instance.js'
 import { now, TraceWriter } from '../trace/records.js'
+import { errorLine } from '../errors.js'
 
 type Call = (begin: number, end: number) => number | void
 
@@ -188,7 +189,7 @@ function chunkRunner(member: TeamMember): ChunkRunner {
           } catch (error) {
             // A task's failure is its own: record it in its row and go on.
             const text = new Uint16Array(buffer, rows + t * TASK_ROW_BYTES + TASK_TEXT, TASK_TEXT_CHARS)
-            row[TASK_RESULT] = writeText(text, describeError(error))
+            row[TASK_RESULT] = writeText(text, errorLine(error))
             row[TASK_STATUS] = TaskStatus.Failed
           }
         }
@@ -209,7 +210,6 @@ function itemCall(fn: Kernel, arity: number, items: Float64Array): (i: number) =
   }
 }
 
-const describeError = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
 
 /**
  * Records a trap and cancels the rest of the region. The first trap is kept,
@@ -230,7 +230,7 @@ function recordTrap(member: TeamMember, error: unknown, begin: number, end: numb
       control[ERROR_WORKER] = index
       control[ERROR_BEGIN] = begin
       control[ERROR_END] = end
-      writeErrorText(views, describeError(error))
+      writeErrorText(views, errorLine(error))
     }
     // Release: the fields are written before the state says so.
     Atomics.store(control, ERROR_STATE, ErrorState.Written)
