@@ -4,7 +4,7 @@
 // page never stops drawing. `window.sabreDemo` exposes the same actions to
 // the browser tests.
 
-import { SCENARIOS, type ScheduleName, type ScenarioName } from '../src/index.js'
+import { races, type ScheduleName, type ScenarioName } from '../src/index.js'
 import { Engines } from './engines.js'
 import { explorerUi, type ExplorerUi } from './explorer-ui.js'
 import { KernelRunner, type KernelRun, type RunOptions } from './kernel-runner.js'
@@ -168,7 +168,7 @@ const raceThreads = $<HTMLInputElement>('race-threads')
 raceThreads.max = String(cores)
 raceThreads.value = String(Math.min(2, cores))
 $('race-cores').textContent = String(cores)
-for (const scenario of Object.keys(SCENARIOS) as ScenarioName[]) {
+for (const scenario of Object.keys(races.scenarios) as ScenarioName[]) {
   const button = $('race-buttons').appendChild(document.createElement('button'))
   button.type = 'button'
   button.id = `run-race-${scenario}`
