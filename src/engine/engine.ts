@@ -1,36 +1,28 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
-import { closedError, KernelError, StateError, optionsObject, typeError } from '../errors.js'
+import { closedError, StateError, optionsObject, typeError } from '../errors.js'
 import { checkLength, marshalArguments } from '../kernels/arguments.js'
 import type { ReduceKernel, ReduceResult, ReduceSpec } from '../kernels/catalog.js'
 import { KernelSet } from '../kernels/kernel-set.js'
 import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'
-import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, ReduceName, ReduceResultOf, RegionParams } from '../kernels/signatures.js'
 import { builtinModule, inspectModule, userModule } from '../kernels/module.js'
-import type { Block } from '../memory/arena.js'
+import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, ReduceName, ReduceResultOf, RegionParams } from '../kernels/signatures.js'
 import { requireSharedMemory } from '../memory/isolation.js'
-import { cores as coreCount } from '../platform/platform.js'
-import { packCall } from './calls.js'
-import { now, readRecords, RECORD_BYTES, type TraceRecord } from '../trace/records.js'
-import { CompletionLog } from './completion-log.js'
-import { TaskRows, type CallOutcome } from './task-rows.js'
-import { defaultChunksize, packItems } from './items.js'
 import { createMemory, SharedMemory, type ElementType, type SharedView, type TypedArray } from '../memory/shared-memory.js'
+import { cores as coreCount } from '../platform/platform.js'
 import { CONTROL_BYTES, Mode } from '../team/control-block.js'
-import { SKIP_TASK } from '../team/task-row.js'
 import { partitionFor, partitionReduce } from '../team/partition.js'
-import { Schedule, scheduleCode } from '../team/schedule.js'
-import { MAIN_SPIN_MS, Team, type Region } from './team.js'
+import { scheduleCode } from '../team/schedule.js'
+import { now, readRecords, RECORD_BYTES, type TraceRecord } from '../trace/records.js'
+import { runMap, type EngineParts } from './map-call.js'
 import {
-  checkRegionOptions, checkStartOptions, DEFAULT_TRACE_RECORDS, type CustomKernel, type EngineOptions, type KernelArg,
-  type KernelCall, type MapOptions, type RegionOptions, type RunAllOptions,
+  checkRegionOptions, checkStartOptions, DEFAULT_TRACE_RECORDS, type CallOutcome, type CustomKernel, type EngineOptions,
+  type KernelArg, type KernelCall, type MapOptions, type RegionOptions, type RunAllOptions,
 } from './options.js'
+import { runAllCalls } from './run-all.js'
+import { MAIN_SPIN_MS, Team, type Region } from './team.js'
 
-const itemText = (items: ArrayLike<unknown>, i: number): string => {
-  const item = items[i]
-  return typeof item === 'number' ? String(item) : JSON.stringify(Array.from(item as ArrayLike<number>))
-}
 
 /** Logical cores the runtime offers this program (Node: os.availableParallelism; browsers: hardwareConcurrency). */
 export async function availableParallelism(): Promise<number> {
@@ -43,6 +35,10 @@ export type {
 
 export class Engine<T extends KernelTable = BuiltinKernels> {
   private closed = false
+  /** What map and runAll (their own modules) need of this engine. */
+  private get parts(): EngineParts {
+    return { team: this.team, memory: this.memory, kernels: this.kernels, threads: this.threads }
+  }
 
   private constructor(
     /** Worker threads in the team. */
@@ -245,52 +241,9 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
   map(kernel: ItemName<T>, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options?: MapOptions): Promise<Float64Array>
   async map(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions = {}): Promise<Float64Array> {
     if (this.closed) throw closedError('map')
-    const spec = this.kernels.lookUp(kernel, 'map')
-    if (options === null || typeof options !== 'object') throw typeError('options', 'an object { chunk?, signal?, onChunk?, tuples?, timeoutMs? }', options)
-    const packed = packItems(spec, items, options.tuples === true)
-    const arity = spec.params.length
-    const n = (items as ArrayLike<unknown>).length
-    const { chunk = defaultChunksize(n, this.threads), signal, timeoutMs } = checkRegionOptions({ chunk: options.chunk, signal: options.signal, timeoutMs: options.timeoutMs })
-    const onChunk = options.onChunk
-    if (onChunk !== undefined && typeof onChunk !== 'function') throw typeError('options.onChunk', 'a function', onChunk)
-    if (n === 0) return new Float64Array(0)
-
-    const chunks = Math.ceil(n / chunk)
-    const arena = this.memory.arena
-    const blocks = [arena.allocate(packed.byteLength), arena.allocate(n * 8), arena.allocate(chunks * 4)]
-    const [itemsBlock, resultsBlock, logBlock] = blocks as [Block, Block, Block]
-    try {
-      const buffer = this.memory.buffer()
-      new Float64Array(buffer, itemsBlock.address, packed.length).set(packed)
-      const results = new Float64Array(buffer, resultsBlock.address, n)
-      const log = new CompletionLog(buffer, logBlock.address, chunks)
-      const progress = onChunk && ((): void => log.drain((begin) => {
-        const end = Math.min(n, begin + chunk)
-        onChunk(begin, end, results.subarray(begin, end))
-      }))
-      try {
-        await this.team.run({
-          kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
-          units: n, unitSize: 1, length: n, chunk,
-          items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address,
-          signal, progress, timeoutMs, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
-        })
-      } catch (error) {
-        // The failing item's chunk is not in the log; the items before it in
-        // that chunk did run, and a stream yields them before the error.
-        if (onChunk && error instanceof KernelError) {
-          const failed = error.range![0] // a map region always names its chunk
-          const begin = failed - (failed % chunk)
-          // The trap is the error to report, even if this last onChunk throws.
-          if (failed > begin) try { onChunk(begin, failed, results.subarray(begin, failed)) } catch {}
-        }
-        throw error
-      }
-      return results.slice()
-    } finally {
-      for (const block of blocks) arena.release(block.address)
-    }
+    return runMap(this.parts, kernel, items, options)
   }
+
 
   /**
    * Runs every call at the same time, each on one worker (Python's Process:
@@ -301,68 +254,9 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
    */
   async runAll(calls: readonly KernelCall[], options: RunAllOptions = {}): Promise<CallOutcome[]> {
     if (this.closed) throw closedError('runAll')
-    if (!Array.isArray(calls)) throw typeError('calls', 'an array of { kernel, args }', calls)
-    if (options === null || typeof options !== 'object') throw typeError('options', 'an object { signal?, onSettle?, timeoutMs? }', options)
-    // A call that fails validation settles at once as rejected; the rest still run.
-    const invalid = new Map<number, unknown>()
-    const packed = calls.map((call, i) => {
-      try {
-        if (call === null || typeof call !== 'object') throw typeError(`calls[${i}]`, 'an object { kernel, args }', call)
-        const spec = this.kernels.lookUp(call.kernel, 'any')
-        if (spec.reduce && spec.reduce.partial !== 'return') throw new TypeError(`kernel ${spec.name} writes a partial slot: run it with engine.reduce`)
-        const args = call.args ?? []
-        if (!Array.isArray(args)) throw typeError(`calls[${i}].args`, 'an array', args)
-        return { spec, values: packCall(spec, args, this.memory) }
-      } catch (error) {
-        invalid.set(i, error)
-        // The row stays, marked to be skipped, so that row indices match call indices.
-        return { spec: { name: 'invalid', indices: '', params: [], id: SKIP_TASK }, values: [] }
-      }
-    })
-    const { signal, timeoutMs } = checkRegionOptions({ signal: options.signal, timeoutMs: options.timeoutMs })
-    const onSettle = options.onSettle
-    if (onSettle !== undefined && typeof onSettle !== 'function') throw typeError('options.onSettle', 'a function', onSettle)
-    const count = packed.length
-    if (count === 0) return []
-    const outcomes: (CallOutcome | undefined)[] = new Array(count)
-    for (const [i, reason] of invalid) {
-      outcomes[i] = { status: 'rejected', reason, worker: -1 }
-      onSettle?.(i, outcomes[i]!)
-    }
-
-    const arena = this.memory.arena
-    const rowsBlock = arena.allocate(TaskRows.bytes(count))
-    const logBlock = arena.allocate(count * 4)
-    try {
-      const buffer = this.memory.buffer()
-      const rows = new TaskRows(buffer, rowsBlock.address)
-      packed.forEach(({ spec, values }, t) => rows.write(t, spec.id, values))
-      const log = new CompletionLog(buffer, logBlock.address, count)
-      const progress = (): void => log.drain((t) => {
-        if (invalid.has(t)) return
-        const { spec, values } = packed[t]!
-        outcomes[t] = rows.outcome(t, spec.name, `${spec.name}(${values.join(', ')})`)
-        onSettle?.(t, outcomes[t]!)
-      })
-      let aborted: unknown
-      await this.team.run({
-        kernel: -1, name: 'runAll', args: [], mode: Mode.Tasks, schedule: Schedule.Dynamic,
-        units: count, unitSize: 1, length: count, chunk: 1,
-        items: rowsBlock.address, log: logBlock.address, signal, progress, timeoutMs,
-      }).catch((error: unknown) => { aborted = error })
-      // Array.from, not map: map skips the holes, which are exactly the calls that never ran.
-      return Array.from(outcomes, (outcome, t) => {
-        if (outcome) return outcome
-        const reason = aborted ?? new Error(`call ${t} did not run`)
-        const skipped: CallOutcome = { status: 'rejected', reason, worker: -1 }
-        onSettle?.(t, skipped)
-        return skipped
-      })
-    } finally {
-      arena.release(rowsBlock.address)
-      arena.release(logBlock.address)
-    }
+    return runAllCalls(this.parts, calls, options)
   }
+
 
   /** Stops every worker. Later calls reject; a Node process with no other work then exits by itself. */
   async close(): Promise<void> {
