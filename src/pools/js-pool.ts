@@ -13,6 +13,14 @@ import { spawnThread, type ThreadHandle } from '../worker/spawn.js'
 /** Chunks sent to a worker ahead of its answer: hides one message round trip. */
 const IN_FLIGHT = 2
 
+/** Options of JsPool.start. */
+export interface JsPoolOptions {
+  /** Worker threads (default 2). */
+  readonly threads?: number
+  /** Limit for starting every worker and loading the module, in ms (default 10 000). */
+  readonly startTimeoutMs?: number
+}
+
 /** A worker's answer for one chunk: its results, or the results before the item that failed. */
 type Answer = Awaited<ReturnType<JsPoolWorkerApi['run']>>
 /** A chunk after a failing item, never sent. */
@@ -47,7 +55,7 @@ export class JsPool extends PoolBase<string, unknown> {
    * Starts `threads` workers that import the module at `module` (a URL or
    * absolute path; its exported functions become the pool's tasks).
    */
-  static async start(module: URL | string, options: { threads?: number; startTimeoutMs?: number } = {}): Promise<JsPool> {
+  static async start(module: URL | string, options: JsPoolOptions = {}): Promise<JsPool> {
     const url = typeof module === 'string' && !/^[a-z]+:/.test(module) ? new URL(`file://${module}`) : module
     if (!(url instanceof URL) && typeof url !== 'string') throw typeError('module', 'a URL or path of a JavaScript module', module)
     const { threads = 2, startTimeoutMs = 10_000 } = optionsObject(options, '{ threads?, startTimeoutMs? }')
