@@ -123,6 +123,11 @@ export class CompileError extends Error {
   }
 }
 
+/** Bad command-line use of the sabre command: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
 /** An error as one line for a message that crosses threads: `RangeError: negative input`. */
 export const errorLine = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
 

@@ -68,4 +68,9 @@ test('threads.js is imported by its two adapters only', () => {
   assert.equal(importers.sort(), ['worker/expose.ts', 'worker/spawn.ts'])
 })
 
+test('every error class lives in errors.ts', () => {
+  const elsewhere = files.filter((file) => file !== 'errors.ts' && /class \w+ extends (\w*Error)\b/.test(readFileSync(join(src, file), 'utf8')))
+  assert.equal(elsewhere, [])
+})
+
 test.run()

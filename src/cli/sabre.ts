@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { hidePassword } from '../cluster/connection.js'
 import { compileCommand, COMPILE_USAGE } from './compile-command.js'
 import { serveCommand, SERVE_USAGE } from './serve-command.js'
+import { UsageError } from '../errors.js'
 
 interface Command {
   /** One line for `sabre --help`. */
@@ -72,8 +73,6 @@ const compile: Command = {
 
 const commands: Readonly<Record<string, Command>> = { worker, serve, compile }
 
-/** Bad command-line use: printed with the usage, exit code 2. */
-class UsageError extends Error {}
 
 const help = (): string => ['usage:', ...Object.values(commands).map((command) => `  ${command.usage}`), '',
   ...Object.entries(commands).map(([name, command]) => `  ${name}: ${command.summary}`)].join('\n')
