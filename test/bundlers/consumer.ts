@@ -77,7 +77,8 @@ export function packedSabre(): Promise<string> {
 /** A fresh project folder `name` with sabre installed from the tarball, `files` written and `devDependencies` linked from sabre's own. */
 export async function project(name: string, files: Readonly<Record<string, string>>, devDependencies: readonly string[] = []): Promise<string> {
   const dir = join(runRoot, name)
-  mkdirSync(dir)
+  // recursive: a suite that ran before may have removed this run's projects folder.
+  mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, type: 'module' }, null, 2))
   await run(`npm install ${JSON.stringify(await packedSabre())} --no-audit --no-fund --prefer-offline --loglevel=error`, dir)
   // As the user's own devDependency install would put them; linked, not downloaded again.
