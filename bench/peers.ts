@@ -7,12 +7,12 @@
 //      workers. Skipped, with a message, where gcc is missing.
 // Writes bench/results.json and bench/results/peers.svg; prints the ratios.
 
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { median } from '../src/format/measure.js'
 import { table } from '../src/format/table.js'
 import { Engine, JsPool, Pool, type ItemKernel } from '../src/index.js'
+import { buildNative } from './native.js'
 import { peerContenders, type Contender } from './peers/contenders.js'
 
 const RUNS = 5
@@ -70,22 +70,11 @@ const trivial = await throughput([...peerContenders('square-worker.js', 'square'
 // The native line.
 interface NativeRow { kernel: string; variant: string; ms: number }
 const native: NativeRow[] = []
-let nativeNote = ''
-const dist = new URL('./native/', import.meta.url)
-mkdirSync(dist, { recursive: true })
-const source = new URL('../../bench/native/kernels.c', import.meta.url).pathname
-try {
-  execFileSync('gcc', ['-O3', '-o', new URL('kernels-serial', dist).pathname, source])
-  execFileSync('gcc', ['-O3', '-fopenmp', '-o', new URL('kernels-omp', dist).pathname, source])
-  const run = (binary: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-    Number(execFileSync(new URL(binary, dist).pathname, args, { env: { ...process.env, ...env }, encoding: 'utf8' }).split(' ')[0])
-  for (const [kernel, args] of [['mandelbrot', ['mandelbrot', '1024', '256']], ['matmulF64', ['matmul', '512']]] as const) {
-    native.push({ kernel, variant: 'C -O3, 1 thread', ms: run('kernels-serial', [...args]) })
-    native.push({ kernel, variant: `C -O3 -fopenmp, ${threads} threads`, ms: run('kernels-omp', [...args], { OMP_NUM_THREADS: String(threads) }) })
-  }
-} catch (error) {
-  nativeNote = `native line skipped: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gcc is not installed' : (error as Error).message}`
-  console.log(`\n${nativeNote}`)
+const run = buildNative()
+const nativeNote = run ? '' : 'native line skipped (see above)'
+for (const [kernel, args] of run ? [['mandelbrot', ['mandelbrot', '1024', '256']], ['matmulF64', ['matmul', '512']]] as const : []) {
+  native.push({ kernel, variant: 'C -O3, 1 thread', ms: run!(1, args) })
+  native.push({ kernel, variant: `C -O3 -fopenmp, ${threads} threads`, ms: run!(threads, args) })
 }
 
 const wasmRows: NativeRow[] = []

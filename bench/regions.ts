@@ -3,17 +3,17 @@
 // image) and sumF64 over n elements (one reduce each), on 1 thread and on N,
 // async (parallelFor / reduce) and sync (parallelForSync / reduceSync: the
 // caller is one of the N), beside the same loops built with gcc -O3 -fopenmp
-// (bench/native/regions.c) in the same run. Medians of RUNS batches; each
+// (bench/native/kernels.c, built by bench/native.ts) in the same run. Medians of RUNS batches; each
 // batch runs enough regions to take about BATCH_MS. Prints a table, writes
 // bench/results/regions.json and docs/regions.svg (speedup against region
 // size, one line per mode and one for OpenMP).
 
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { median } from '../src/format/measure.js'
 import { table } from '../src/format/table.js'
 import { Engine } from '../src/engine/engine.js'
+import { buildNative, type NativeRun } from './native.js'
 import { speedupChart, type ChartLine } from './regions-chart.js'
 
 const RUNS = 5
@@ -62,32 +62,18 @@ async function measure(engine: Engine, workload: Workload, sync: boolean): Promi
   return median(samples)
 }
 
-/** The OpenMP line: µs per region, serial and on `threads` threads; undefined without gcc. */
-function native(): ((workload: Workload, threads: number) => number) | undefined {
-  const dist = new URL('./native/', import.meta.url)
-  mkdirSync(dist, { recursive: true })
-  const source = new URL('../../bench/native/regions.c', import.meta.url).pathname
-  try {
-    execFileSync('gcc', ['-O3', '-o', new URL('regions-serial', dist).pathname, source])
-    execFileSync('gcc', ['-O3', '-fopenmp', '-o', new URL('regions-omp', dist).pathname, source])
-  } catch (error) {
-    console.log(`native line skipped: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gcc is not installed' : (error as Error).message}`)
-    return undefined
-  }
-  return (workload, t) => {
-    const binary = new URL(t === 1 ? 'regions-serial' : 'regions-omp', dist).pathname
-    const args = workload.kind === 'mandelbrot'
-      ? ['mandelbrot', String(workload.size), String(chunkRows(workload.size)), String(Math.max(3, Math.round(2e7 / workload.size ** 3)))]
-      : ['sum', String(workload.size), String(Math.max(3, Math.round(5e8 / workload.size / 10)))]
-    const out = execFileSync(binary, args, { env: { ...process.env, OMP_NUM_THREADS: String(t) }, encoding: 'utf8' })
-    return Number(out.split(' ')[0])
-  }
+/** The OpenMP line: µs per region of `workload` on `threads` threads. */
+function nativeRegion(run: NativeRun, workload: Workload, threads: number): number {
+  const args = workload.kind === 'mandelbrot'
+    ? ['regions-mandelbrot', String(workload.size), String(chunkRows(workload.size)), String(Math.max(3, Math.round(2e7 / workload.size ** 3)))]
+    : ['regions-sum', String(workload.size), String(Math.max(3, Math.round(5e8 / workload.size / 10)))]
+  return run(threads, args)
 }
 
 console.log(`sabre regions bench: ${machine}; 1 vs ${threads} threads; µs per region, medians of ${RUNS} batches\n`)
 const one = await Engine.start({ threads: 1 })
 const many = await Engine.start({ threads })
-const omp = native()
+const omp = buildNative()
 interface Row { label: string; async1: number; asyncN: number; sync1: number; syncN: number; c1?: number; cN?: number }
 const rows: Row[] = []
 for (const workload of workloads) {
@@ -97,7 +83,7 @@ for (const workload of workloads) {
     asyncN: await measure(many, workload, false),
     sync1: await measure(one, workload, true),
     syncN: await measure(many, workload, true),
-    ...(omp && { c1: omp(workload, 1), cN: omp(workload, threads) }),
+    ...(omp && { c1: nativeRegion(omp, workload, 1), cN: nativeRegion(omp, workload, threads) }),
   }
   rows.push(row)
   console.log(`  ${workload.label}: async ${(row.async1 / row.asyncN).toFixed(2)}×, sync ${(row.sync1 / row.syncN).toFixed(2)}×` +

@@ -1,0 +1,27 @@
+// The native line of the benches: bench/native/kernels.c built with gcc -O3,
+// once serial and once with -fopenmp, and run with a thread count.
+
+import { execFileSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+
+/** Runs the C program with `threads` threads; the first number it prints (ms or µs, by command). */
+export type NativeRun = (threads: number, args: readonly string[]) => number
+
+/** Builds the program; undefined, after one line saying why, where gcc is missing or fails. */
+export function buildNative(): NativeRun | undefined {
+  const dist = new URL('./native/', import.meta.url)
+  mkdirSync(dist, { recursive: true })
+  const source = new URL('../../bench/native/kernels.c', import.meta.url).pathname
+  const [serial, omp] = [new URL('kernels-serial', dist).pathname, new URL('kernels-omp', dist).pathname]
+  try {
+    execFileSync('gcc', ['-O3', '-o', serial, source])
+    execFileSync('gcc', ['-O3', '-fopenmp', '-o', omp, source])
+  } catch (error) {
+    console.log(`native line skipped: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gcc is not installed' : (error as Error).message}`)
+    return undefined
+  }
+  return (threads, args) => {
+    const out = execFileSync(threads === 1 ? serial : omp, [...args], { env: { ...process.env, OMP_NUM_THREADS: String(threads) }, encoding: 'utf8' })
+    return Number(out.split(' ')[0])
+  }
+}
