@@ -2,17 +2,15 @@
 // beside the browser build, loaded with loadKernels from a relative URL and
 // run on an engine in Chromium, with the same results as in Node.
 
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { compileKernels } from '../../src/compile/index.js'
-import { launchChromium, serve } from './support.js'
+import { pageRoot } from './page-root.js'
+import { firstLog, launchChromium, serve } from './support.js'
 
-const browserBuild = fileURLToPath(new URL('../../browser/', import.meta.url))
 const source = fileURLToPath(new URL('../../../examples/own-kernel/assembly/kernels.ts', import.meta.url))
 
 const mainScript = `
@@ -37,17 +35,12 @@ test.before(async (context) => { context.browser = await launchChromium() })
 test.after(async ({ browser }) => { await browser?.close() })
 
 test('a compiled module loads from a relative URL and runs range, reduce and item kernels', async ({ browser }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sabre-own-'))
-  cpSync(browserBuild, dir, { recursive: true })
-  await compileKernels(source, { outDir: join(dir, 'kernels') })
-  writeFileSync(join(dir, 'main.js'), mainScript)
-  writeFileSync(join(dir, 'index.html'), '<!doctype html>\n<link rel="icon" href="data:,">\n<script type="module" src="./main.js"></script>')
-  const served = await serve(dir)
+  const root = pageRoot({ main: mainScript })
+  await compileKernels(source, { outDir: join(root.dir, 'kernels') })
+  const served = await serve(root.dir)
   const page = await browser!.newPage()
   try {
-    const logged = page.waitForEvent('console', { predicate: (m) => m.type() === 'log', timeout: 30_000 })
-    await page.goto(served.url)
-    const result = JSON.parse((await logged).text()) as Record<string, unknown>
+    const result = JSON.parse(await firstLog(page, served.url)) as Record<string, unknown>
     assert.is(result.error, undefined, String(result.error))
     assert.is(result.sum, 900_000)
     assert.equal(result.lengths, [5, 13])
@@ -56,7 +49,7 @@ test('a compiled module loads from a relative URL and runs range, reduce and ite
   } finally {
     await page.close()
     await served.close()
-    rmSync(dir, { recursive: true, force: true })
+    root.remove()
   }
 })
 

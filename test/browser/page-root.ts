@@ -14,12 +14,24 @@ export interface PageRoot {
   remove(): void
 }
 
-/** The site, without the files named in `leaveOut`; `headScripts` go before the app's script tag. */
-export function pageRoot(options: { leaveOut?: readonly string[]; headScripts?: readonly string[] } = {}): PageRoot {
+export interface PageRootOptions {
+  /** Files of the browser build to leave out (a missing-file test). */
+  readonly leaveOut?: readonly string[]
+  /** Script tags placed before the app's. */
+  readonly headScripts?: readonly string[]
+  /** The page's module script, main.js (default: the app page of app-page.ts). */
+  readonly main?: string
+  /** More files of the site, by path: a worker script, say. */
+  readonly files?: Readonly<Record<string, string>>
+}
+
+/** The site: the browser build (less `leaveOut`), main.js, `files` and index.html loading main.js after `headScripts`. */
+export function pageRoot(options: PageRootOptions = {}): PageRoot {
   const dir = mkdtempSync(join(tmpdir(), 'sabre-page-'))
   const leaveOut = new Set(options.leaveOut ?? [])
   cpSync(browserBuild, dir, { recursive: true, filter: (source) => !leaveOut.has(source.slice(browserBuild.length)) })
-  writeFileSync(join(dir, 'main.js'), appScript('./sabre.js'))
+  writeFileSync(join(dir, 'main.js'), options.main ?? appScript('./sabre.js'))
+  for (const [path, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, path), text)
   writeFileSync(join(dir, 'index.html'), pageHtml(...(options.headScripts ?? []), '<script type="module" src="./main.js"></script>'))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }

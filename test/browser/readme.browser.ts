@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { launchChromium, serve } from './support.js'
+import { firstLog, launchChromium, serve } from './support.js'
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
 const snippet = /```html\n([\s\S]*?)```/.exec(readme)?.[1]
@@ -22,12 +22,8 @@ test('the README embedding example runs in Chromium and logs 78498', async () =>
   let browser: Browser | undefined
   try {
     browser = await launchChromium()
-    const page = await browser.newPage()
     const errors: string[] = []
-    page.on('pageerror', (error) => errors.push(error.message))
-    const logged = page.waitForEvent('console', { predicate: (message) => message.type() === 'log', timeout: 20_000 })
-    await page.goto(served.url)
-    assert.is((await logged).text(), '78498')
+    assert.is(await firstLog(await browser.newPage(), served.url, errors, 20_000), '78498')
     assert.equal(errors, [])
   } finally {
     await browser?.close()

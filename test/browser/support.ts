@@ -4,7 +4,7 @@
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { createStaticServer } from '../../src/serve/static-server.js'
 
 /** The browser the suite drives; CHROMIUM overrides it. */
@@ -48,6 +48,18 @@ export async function serve(root: string, isolated: boolean | Readonly<Record<st
       await new Promise((resolve) => server.close(resolve))
     },
   }
+}
+
+/**
+ * Opens `url` in `page` and resolves with the text of the page's first
+ * console.log (what the test pages report their results with); rejects after
+ * `timeoutMs`. Errors the page throws are collected in `errors`.
+ */
+export async function firstLog(page: Page, url: string, errors: string[] = [], timeoutMs = 30_000): Promise<string> {
+  page.on('pageerror', (error) => errors.push(error.message))
+  const logged = page.waitForEvent('console', { predicate: (message) => message.type() === 'log', timeout: timeoutMs })
+  await page.goto(url)
+  return (await logged).text()
 }
 
 /** Headless Chromium with the flags CI needs. */

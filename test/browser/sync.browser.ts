@@ -2,17 +2,13 @@
 // parallelForSync throws there and says what to do; inside a dedicated Worker
 // that starts its own engine, it runs (the caller is one of the team).
 
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { reference } from '../../src/index.js'
-import { launchChromium, serve } from './support.js'
+import { pageRoot } from './page-root.js'
+import { firstLog, launchChromium, serve } from './support.js'
 
-const browserBuild = fileURLToPath(new URL('../../browser/', import.meta.url))
 const test = suite<{ browser?: Browser }>('synchronous regions in Chromium', {})
 test.before(async (context) => { context.browser = await launchChromium() })
 test.after(async ({ browser }) => { await browser?.close() })
@@ -58,17 +54,11 @@ try {
 `
 
 test('the page\'s main thread gets an Error saying to use a Worker; a Worker\'s own engine runs sync regions', async ({ browser }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sabre-sync-'))
-  cpSync(browserBuild, dir, { recursive: true })
-  writeFileSync(join(dir, 'main.js'), mainScript)
-  writeFileSync(join(dir, 'worker.js'), workerScript)
-  writeFileSync(join(dir, 'index.html'), '<!doctype html>\n<link rel="icon" href="data:,">\n<script type="module" src="./main.js"></script>')
-  const served = await serve(dir)
+  const root = pageRoot({ main: mainScript, files: { 'worker.js': workerScript } })
+  const served = await serve(root.dir)
   const page = await browser!.newPage()
   try {
-    const logged = page.waitForEvent('console', { predicate: (m) => m.type() === 'log', timeout: 30_000 })
-    await page.goto(served.url)
-    const result = JSON.parse((await logged).text()) as Record<string, unknown>
+    const result = JSON.parse(await firstLog(page, served.url)) as Record<string, unknown>
     assert.is(result.workerError, undefined, String(result.workerError))
     assert.match(String(result.message), /^Error: engine.parallelForSync\(\) would block this thread, and a browser's main thread may not block: start the engine inside a Worker to use synchronous calls, or call engine.parallelFor\(\) here$/)
     const expected = expectedSum()
@@ -78,7 +68,7 @@ test('the page\'s main thread gets an Error saying to use a Worker; a Worker\'s 
   } finally {
     await page.close()
     await served.close()
-    rmSync(dir, { recursive: true, force: true })
+    root.remove()
   }
 })
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { launchChromium, serve } from '../browser/support.js'
+import { firstLog, launchChromium, serve } from '../browser/support.js'
 import { packedSabre, repoRoot, run } from './consumer.js'
 
 const test = suite('examples/own-kernel from the tarball')
@@ -45,12 +45,8 @@ test('npm install, npm run build (sabre compile) and npm start print the example
   const served = await serve(join(dir, 'web'))
   const browser = await launchChromium()
   try {
-    const page = await browser.newPage()
     const errors: string[] = []
-    page.on('pageerror', (error) => errors.push(error.message))
-    const logged = page.waitForEvent('console', { predicate: (message) => message.type() === 'log', timeout: 30_000 })
-    await page.goto(served.url)
-    assert.is((await logged).text(), 'sum of squares 9000000; hypot 5, 13')
+    assert.is(await firstLog(await browser.newPage(), served.url, errors), 'sum of squares 9000000; hypot 5, 13')
     assert.equal(errors, [])
   } finally {
     await browser.close()
