@@ -12,7 +12,7 @@ import os from 'node:os'
 import { Engine } from '../src/engine/engine.js'
 import { median, time } from '../src/format/measure.js'
 import { ms, table } from '../src/format/table.js'
-import { workloads } from '../src/workloads/workloads.js'
+import { workloads } from '../showcase/workloads.js'
 import { SCHEDULES } from '../src/team/schedule.js'
 
 const RUNS = 7

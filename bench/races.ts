@@ -4,7 +4,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import { raceTables } from '../src/cli/race-tables.js'
+import { raceTables } from '../showcase/race-tables.js'
 
 const RUNS = 9
 const threads = Math.max(2, Math.min(4, os.availableParallelism()))

@@ -1,6 +1,6 @@
 // The one build: AssemblyScript kernels → dist/sabre.wasm (+ .wat to read the
-// emitted code), then esbuild: every TypeScript file of src/, test/ and bench/
-// → dist/, one JS file per source file, same layout (for Node); the browser
+// emitted code), then esbuild: every TypeScript file of src/, showcase/, test/
+// and bench/ → dist/, one JS file per source file, same layout (for Node); the browser
 // library → dist/browser/ (an ESM bundle, one bundle per worker, the wasm
 // beside them); and the demo page → dist/web/. Skips asc when the wasm is
 // newer than every kernel source.
@@ -35,11 +35,17 @@ async function buildKernels() {
   return true
 }
 
+/**
+ * The Node build has no source maps: esbuild's output keeps the source's lines
+ * and names, Node applies maps only under --enable-source-maps, and Deno
+ * applies them to stack traces, where threads.js finds the file that spawned
+ * a worker: a mapped src/worker/spawn.ts sent it to src/worker/main.js.
+ */
 async function buildScripts() {
-  const entryPoints = ['src', 'test', 'bench'].flatMap((dir) => files(dir, '.ts'))
+  const entryPoints = ['src', 'showcase', 'test', 'bench'].flatMap((dir) => files(dir, '.ts'))
   await esbuild.build({
     entryPoints, outdir: at('dist'), outbase: root,
-    format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning',
+    format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning',
   })
   return entryPoints.length
 }
@@ -68,6 +74,7 @@ const libraryAsFile = {
   },
 }
 
+/** Browser bundles ship with their maps (sources inlined), so a page's devtools show sabre's TypeScript. */
 const browserOptions = {
   bundle: true, format: 'esm', platform: 'browser', target: ['chrome111', 'firefox115', 'safari16.4'],
   sourcemap: 'linked', logLevel: 'warning',

@@ -1,6 +1,7 @@
 // The house rules, read from the sources: imports run one way (down the
-// layers of docs/design.md), none forms a cycle, and threads.js is imported by
-// its two adapter modules only.
+// layers of docs/design.md), none forms a cycle, threads.js is imported by
+// its two adapter modules only, src/ (what the package ships) imports nothing
+// outside itself, and the demo page (web/) nothing of the CLIs.
 
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize } from 'node:path'
@@ -8,28 +9,31 @@ import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 
-const src = fileURLToPath(new URL('../../src/', import.meta.url))
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const src = join(root, 'src')
 
 /** The layers, lowest first: a file's layer is the first whose prefix it starts with. */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors.ts', 'timeout.ts', 'platform/'],
-  ['format/', 'workloads/random.ts', 'memory/', 'sync/', 'trace/records.ts', 'kernels/'],
+  ['errors.ts', 'timeout.ts', 'random.ts', 'platform/'],
+  ['format/', 'memory/', 'sync/', 'trace/records.ts', 'kernels/'],
   // The team's protocol: what the main side and every member read.
   ['team/'],
   ['worker/'],
   ['engine/'],
-  ['pools/', 'races/', 'trace/timeline.ts', 'workloads/'],
+  ['pools/', 'races/', 'trace/timeline.ts'],
   ['cluster/', 'compile/'],
   ['index.ts', 'cli/', 'serve/'],
 ]
-const files = (readdirSync(src, { recursive: true }) as string[])
+/** The TypeScript files under `dir`, relative to it, with / separators. */
+const sources = (dir: string): string[] => (readdirSync(dir, { recursive: true }) as string[])
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
   .map((file) => file.split('\\').join('/'))
+const files = sources(src)
 const layerOf = (file: string): number => LAYERS.findIndex((prefixes) => prefixes.some((prefix) => file.startsWith(prefix)))
 
-/** Relative imports and re-exports of `file`, as paths under src/. */
-function importsOf(file: string): string[] {
-  const text = readFileSync(join(src, file), 'utf8')
+/** Relative imports and re-exports of `file` (relative to `dir`), as paths relative to `dir`. */
+function importsOf(file: string, dir = src): string[] {
+  const text = readFileSync(join(dir, file), 'utf8')
   return [...text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'|import\('(\.[^']+)'\)/gm)]
     .map((match) => normalize(join(dirname(file), match[1] ?? match[2]!)).split('\\').join('/').replace(/\.js$/, '.ts'))
 }
@@ -71,6 +75,18 @@ test('threads.js is imported by its two adapters only', () => {
 test('every error class lives in errors.ts', () => {
   const elsewhere = files.filter((file) => file !== 'errors.ts' && /class \w+ extends (\w*Error)\b/.test(readFileSync(join(src, file), 'utf8')))
   assert.equal(elsewhere, [])
+})
+
+test('src/ imports nothing outside itself: the package ships src/ alone', () => {
+  const outside = [...graph].flatMap(([file, imports]) => imports.filter((target) => target.startsWith('../')).map((target) => `${file} imports ${target}`))
+  assert.equal(outside, [])
+})
+
+test('the demo page (web/) imports nothing of the CLIs: not src/cli/, not the tour, not npm run races', () => {
+  const web = join(root, 'web')
+  const cli = /^\.\.\/(src\/cli\/|showcase\/tour\/|showcase\/races\.ts)/
+  const reaching = sources(web).flatMap((file) => importsOf(file, web).filter((target) => cli.test(target)).map((target) => `web/${file} imports ${target}`))
+  assert.equal(reaching, [])
 })
 
 test.run()

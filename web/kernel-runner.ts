@@ -4,7 +4,7 @@
 
 import { renderTimeline, type Engine, type ScheduleName } from '../src/index.js'
 import { median } from '../src/format/measure.js'
-import { workloads, type Workload } from '../src/workloads/workloads.js'
+import { workloads, type Workload } from '../showcase/workloads.js'
 import { Engines } from './engines.js'
 
 /** One measured run of a kernel. Times are medians of RUNS runs, in ms. */

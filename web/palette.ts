@@ -2,7 +2,7 @@
 // gradient, and one color per worker for the tint. Pure functions, so a test
 // can color reference counts exactly as the page colors the engine's.
 
-import { countColors, INSIDE_RGB } from '../src/cli/tour/palette.js'
+import { countColors, INSIDE_RGB } from '../showcase/palette.js'
 
 /** RGBA packed for a Uint32Array over ImageData bytes (little-endian: 0xAABBGGRR). */
 export type PackedColor = number
@@ -12,7 +12,7 @@ const pack = (r: number, g: number, b: number): PackedColor => ((255 << 24) | (b
 /** Points that never escaped (count = maxIter). */
 export const INSIDE: PackedColor = pack(...INSIDE_RGB)
 
-/** The color of every count 0..maxIter, packed: the report's palette (src/cli/tour/palette.ts). */
+/** The color of every count 0..maxIter, packed: the report's palette (showcase/palette.ts, also the tour report's). */
 export const palette = (maxIter: number): Uint32Array =>
   Uint32Array.from(countColors(maxIter), ([r, g, b]) => pack(r, g, b))
 

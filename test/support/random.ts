@@ -1,6 +1,6 @@
 // Seeded randomness for tests: the same inputs on every run, so a failure replays.
 
-import { random } from '../../src/workloads/random.js'
+import { random } from '../../src/random.js'
 
 export { random }
 

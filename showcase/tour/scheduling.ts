@@ -1,8 +1,8 @@
 // Step 5: static vs dynamic scheduling on mandelbrot, where rows through the
 // set cost far more than rows outside it.
 
-import { renderTimeline } from '../../trace/timeline.js'
-import type { ScheduleName } from '../../team/schedule.js'
+import { renderTimeline } from '../../src/trace/timeline.js'
+import type { ScheduleName } from '../../src/team/schedule.js'
 import { scheduleFinding } from './findings.js'
 import type { Step } from './step.js'
 

@@ -1,10 +1,10 @@
 // The last step: every kernel on 1..N threads at realistic sizes, each result
 // checked against its plain-JS reference (the engine core's main job).
 
-import { Engine } from '../../engine/engine.js'
-import { time } from '../../format/measure.js'
-import { ms } from '../../format/table.js'
-import { workloads } from '../../workloads/workloads.js'
+import { Engine } from '../../src/engine/engine.js'
+import { time } from '../../src/format/measure.js'
+import { ms } from '../../src/format/table.js'
+import { workloads } from '../workloads.js'
 import { mandelbrotFigure } from './mandelbrot-image.js'
 import type { Step } from './step.js'
 

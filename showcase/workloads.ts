@@ -2,10 +2,10 @@
 // plain-JS reference run on the same inputs, and the check that they agree.
 // Shared by `npm start`, `npm run bench` and the web demo.
 
-import type { Engine } from '../engine/engine.js'
-import type { ScheduleName } from '../team/schedule.js'
-import * as reference from '../kernels/reference.js'
-import { random } from './random.js'
+import type { Engine } from '../src/engine/engine.js'
+import type { ScheduleName } from '../src/team/schedule.js'
+import * as reference from '../src/kernels/reference.js'
+import { random } from '../src/random.js'
 
 export interface Workload {
   /** Row label: the kernel and its size. */

@@ -1,10 +1,10 @@
 // Runs every race scenario with every fix and prints a table per scenario:
-// the body of `npm run races`, a step of `npm start`, and bench/races.
+// the body of `npm run races` and of bench/races.
 
-import { Engine } from '../engine/engine.js'
-import { races } from '../races/lab.js'
-import { raceTable, type FixRuns } from '../races/report.js'
-import { SCENARIOS, type ScenarioName } from '../races/scenarios.js'
+import { Engine } from '../src/engine/engine.js'
+import { races } from '../src/races/lab.js'
+import { raceTable, type FixRuns } from '../src/races/report.js'
+import { SCENARIOS, type ScenarioName } from '../src/races/scenarios.js'
 
 /** Every scenario × fix, `runs` times each on `threads` threads; prints each scenario's table as it completes. */
 export async function raceTables(threads: number, runs: number, print: (text: string) => void, scale = 1): Promise<Map<ScenarioName, FixRuns[]>> {

@@ -1,8 +1,8 @@
 // Step 4: Process vs Pool. Different kernels at once (function parallelism)
 // against one kernel over a data set (data parallelism).
 
-import { Pool } from '../../pools/pool.js'
-import { renderTimeline } from '../../trace/timeline.js'
+import { Pool } from '../../src/pools/pool.js'
+import { renderTimeline } from '../../src/trace/timeline.js'
 import type { Step } from './step.js'
 
 export const processVsPool: Step = {

@@ -3,8 +3,8 @@
 // the same instant — JavaScript's counterpart of Python's GIL.
 
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import { renderTimeline } from '../../trace/timeline.js'
-import type { TraceRecord } from '../../trace/records.js'
+import { renderTimeline } from '../../src/trace/timeline.js'
+import type { TraceRecord } from '../../src/trace/records.js'
 import type { Step } from './step.js'
 
 /** Busy-works for `ms` on this thread. */

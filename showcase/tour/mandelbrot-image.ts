@@ -2,7 +2,7 @@
 // iteration counts colored with the demo page's palette, as an inline PNG in
 // an SVG figure, so the report stays one self-contained file.
 
-import { countColors } from './palette.js'
+import { countColors } from '../palette.js'
 import { encodePng } from './png.js'
 import type { Figure } from './step.js'
 

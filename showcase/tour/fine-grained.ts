@@ -2,9 +2,9 @@
 // on one thread, as async regions (the main thread waits), and as sync
 // regions (the main thread is one of the team, as in OpenMP).
 
-import { Engine } from '../../engine/engine.js'
-import { renderTimeline } from '../../trace/timeline.js'
-import { median } from '../../format/measure.js'
+import { Engine } from '../../src/engine/engine.js'
+import { renderTimeline } from '../../src/trace/timeline.js'
+import { median } from '../../src/format/measure.js'
 import { regionsFinding } from './findings.js'
 import type { Step } from './step.js'
 

@@ -1,4 +1,4 @@
-// Seeded randomness for workloads and tests: the same inputs on every run.
+// Seeded randomness for the race lab, the showcase's workloads and the tests: the same inputs on every run.
 
 /** mulberry32: a small, fast 32-bit generator; returns floats in [0, 1). */
 export function random(seed: number): () => number {

@@ -1,9 +1,9 @@
 // Step 2: parallelism. The same CPU-bound work (mandelbrot) split over N
 // workers: chunks run side by side, and the time divides.
 
-import { Engine } from '../../engine/engine.js'
-import { renderTimeline } from '../../trace/timeline.js'
-import { median } from '../../format/measure.js'
+import { Engine } from '../../src/engine/engine.js'
+import { renderTimeline } from '../../src/trace/timeline.js'
+import { median } from '../../src/format/measure.js'
 import { speedupFinding } from './findings.js'
 import type { Step } from './step.js'
 

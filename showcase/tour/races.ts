@@ -1,7 +1,7 @@
 // Step 6: races and their fixes, from the race lab.
 
-import { races } from '../../races/lab.js'
-import type { RaceResult } from '../../races/scenarios.js'
+import { races } from '../../src/races/lab.js'
+import type { RaceResult } from '../../src/races/scenarios.js'
 import type { Step } from './step.js'
 
 /** What the `none` run showed, in words that match what was measured. */

@@ -1,7 +1,7 @@
 // What a step of the tour produces: a short explanation, tables, and
 // timelines, for the terminal and for report/index.html.
 
-import type { Engine } from '../../engine/engine.js'
+import type { Engine } from '../../src/engine/engine.js'
 
 export interface Figure {
   readonly caption: string

@@ -7,10 +7,10 @@ import { XMLValidator } from 'fast-xml-parser'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { mandelbrot } from '../../src/kernels/reference.js'
-import { mandelbrotFigure } from '../../src/cli/tour/mandelbrot-image.js'
-import { countColors } from '../../src/cli/tour/palette.js'
-import { encodePng } from '../../src/cli/tour/png.js'
-import { speedupChart } from '../../src/cli/tour/report.js'
+import { mandelbrotFigure } from '../../showcase/tour/mandelbrot-image.js'
+import { countColors } from '../../showcase/palette.js'
+import { encodePng } from '../../showcase/tour/png.js'
+import { speedupChart } from '../../showcase/tour/report.js'
 
 /**
  * Decodes an 8-bit RGBA PNG of unfiltered rows, checking what a viewer checks:
@@ -49,7 +49,7 @@ const pngOf = (svg: string): Buffer => Buffer.from(/href="data:image\/png;base64
 const test = suite('the tour (npm start)')
 
 test('npm start -- --quick exits 0 and writes the report (here to --out, not over report/) with every step and its timelines', () => {
-  const script = new URL('../../src/cli/start.js', import.meta.url).pathname
+  const script = new URL('../../showcase/tour/start.js', import.meta.url).pathname
   const out = mkdtempSync(join(tmpdir(), 'sabre-tour-'))
   const child = spawnSync(process.execPath, [script, '--quick', '--out', out], { timeout: 180_000, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } })
   assert.is(child.status, 0, child.stderr)
@@ -78,8 +78,8 @@ test('npm start -- --quick exits 0 and writes the report (here to --out, not ove
 })
 
 test('findings say what was measured: a busy machine is named, never a speedup below 1 called "faster"', async () => {
-  const { speedupFinding, scheduleFinding, cpuVsIoFinding, regionsFinding } = await import('../../src/cli/tour/findings.js')
-  const { raceFinding } = await import('../../src/cli/tour/races.js')
+  const { speedupFinding, scheduleFinding, cpuVsIoFinding, regionsFinding } = await import('../../showcase/tour/findings.js')
+  const { raceFinding } = await import('../../showcase/tour/races.js')
   assert.match(speedupFinding(2, 100, 52), /^2 workers: 1\.92× faster than 1 worker\.$/)
   const busy = speedupFinding(2, 100, 102)
   assert.not.match(busy, /faster/)

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { JsPool } from '../../pools/js-pool.js'
+import { JsPool } from '../../src/pools/js-pool.js'
 import { cpuVsIoFinding } from './findings.js'
 import type { Step } from './step.js'
 import { spin } from './tasks.js'
