@@ -9,14 +9,24 @@
 //
 // Not part of sabre.wasm (assembly/index.ts does not import it).
 
-/** The address of an engine-allocated view of T (f64, u32 or i32): a Float64Array, Uint32Array or Int32Array in JavaScript. */
+/**
+ * The address of an engine-allocated view of T, in JavaScript: f64 a
+ * Float64Array, f32 a Float32Array, u32 a Uint32Array, i32 an Int32Array, u8 a
+ * Uint8Array or Uint8ClampedArray (an image's RGBA bytes). Element i is at
+ * `ptr + (i << log2(sizeof<T>()))`, e.g. `load<u8>(ptr + i)`; the address is
+ * a multiple of sizeof<T>().
+ */
 export type Ptr<T> = usize
 /** A view of f64 elements (Float64Array). */
 export type F64Ptr = usize
+/** A view of f32 elements (Float32Array). */
+export type F32Ptr = usize
 /** A view of u32 elements (Uint32Array). */
 export type U32Ptr = usize
 /** A view of i32 elements (Int32Array). */
 export type I32Ptr = usize
+/** A view of bytes (Uint8Array or Uint8ClampedArray). */
+export type U8Ptr = usize
 
 /** A reduction's partial result for [begin, end): partials combine by addition, in block order. */
 export type Sum<T> = T

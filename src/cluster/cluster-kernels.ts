@@ -4,7 +4,8 @@
 // in use, read from it, never from a fixed list.
 
 import { describe, rangeError, typeError } from '../errors.js'
-import { INTERNAL_KERNELS, isPointer, type KernelSpec, type ReduceSpec } from '../kernels/catalog.js'
+import { INTERNAL_KERNELS, type KernelSpec, type ReduceSpec } from '../kernels/catalog.js'
+import { isPointer } from '../kernels/vocabulary.js'
 import { checkDescription, describedKernels, type KernelModule } from '../kernels/description.js'
 import { KernelSet } from '../kernels/kernel-set.js'
 import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'

@@ -5,10 +5,12 @@
 /** Items or kernel data above this size travel by reference (a Redis key), not inside the job. */
 export const INLINE_LIMIT_BYTES = 64 * 1024
 
-/** A Float64Array or Uint32Array: inline as numbers, or by reference to bytes in Redis. */
+import type { ElementName } from '../kernels/vocabulary.js'
+
+/** A typed array (items, or a kernel's view argument): inline as numbers, or by reference to bytes in Redis. */
 export type Payload =
   | { readonly inline: readonly number[] }
-  | { readonly ref: string; readonly type: 'f64' | 'u32'; readonly offset: number; readonly length: number }
+  | { readonly ref: string; readonly type: ElementName; readonly offset: number; readonly length: number }
 
 export interface MapJob {
   readonly kind: 'map'

@@ -10,14 +10,15 @@ import type { Job, UnrecoverableError as UnrecoverableErrorClass, Worker } from 
 import type { Redis } from 'ioredis'
 import { Engine } from '../engine/engine.js'
 import { KernelError, optionsObject, rangeError, typeError } from '../errors.js'
-import { isPointer, type KernelSpec, type ReduceSpec } from '../kernels/catalog.js'
+import type { KernelSpec, ReduceSpec } from '../kernels/catalog.js'
+import { isPointer } from '../kernels/vocabulary.js'
 import { loadKernels, type KernelModule } from '../kernels/description.js'
 import { ClusterKernels, combinePartials, lanesOf } from './cluster-kernels.js'
 import { openClient, redisTarget, type RedisConnection } from './connection.js'
 import { ConnectionWatch, settleWithin } from './connection-watch.js'
 import type { CallJob, ClusterJob, JobResult, MapJob, ReduceJob } from './jobs.js'
 import { loadQueueLibraries } from './optional-peers.js'
-import { loadPayload } from './payloads.js'
+import { loadPayload, type Numeric } from './payloads.js'
 
 export interface WorkerNodeOptions {
   /** Redis: a redis:// URL or { host, port }. */
@@ -226,13 +227,10 @@ async function runReduce(engine: Engine, data: Redis, job: ReduceJob, spec: Kern
     return { lanes: lanesOf(spec.reduce, combinePartials(spec.reduce, partials)) }
   }
   const pointers = spec.params.filter(isPointer)
-  const views: (Float64Array | Uint32Array)[] = []
+  const views: Numeric[] = []
   try {
     const args = await Promise.all(pointers.map(async (param, i) => {
-      const type = param.type === 'f64*' ? 'f64' : 'u32'
-      const slice = await loadPayload(data, job.arrays[i]!, type)
-      const view = engine.alloc(type === 'f64' ? Float64Array : Uint32Array, length)
-      view.set(slice)
+      const view = engine.from(await loadPayload(data, job.arrays[i]!, param.type))
       views.push(view)
       return view
     }))

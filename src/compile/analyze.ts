@@ -7,9 +7,9 @@
 // reported with its line and column, all at once.
 
 import type { DescribedKernel } from '../kernels/description.js'
-import type { ParamTypeName } from '../kernels/signatures.js'
 import type { CombineOp } from '../kernels/catalog.js'
 import type { SourceProblem as Problem } from '../errors.js'
+import { isScalarType, isViewType, SCALAR_NAMES, VIEW_NAMES, VIEW_TYPES, viewOfElement, type ParamType, type ViewType } from '../kernels/vocabulary.js'
 
 export type { Problem }
 
@@ -63,10 +63,13 @@ export interface Analysis {
   readonly exportsHeapBase: boolean
 }
 
-const SCALARS: Readonly<Record<string, ParamTypeName>> = { f64: 'f64', i32: 'i32', u32: 'u32' }
-const POINTER_ALIASES: Readonly<Record<string, ParamTypeName>> = { F64Ptr: 'f64*', U32Ptr: 'u32*', I32Ptr: 'i32*' }
+/** View types by their aliases (`F64Ptr`). */
+const BY_ALIAS = new Map<string, ViewType>(VIEW_NAMES.map((type) => [VIEW_TYPES[type].alias, type]))
 const MARKERS: Readonly<Record<string, CombineOp>> = { Sum: 'sum', Min: 'min', Max: 'max' }
-const SUPPORTED = 'f64, i32, u32, or a view Ptr<f64>, Ptr<u32>, Ptr<i32> (F64Ptr, U32Ptr, I32Ptr from "sabre/assembly/kernel")'
+const or = (words: readonly string[]): string => `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`
+const ELEMENTS = VIEW_NAMES.map((type) => VIEW_TYPES[type].element)
+const POINTERS = ELEMENTS.map((element) => `Ptr<${element}>`)
+const SUPPORTED = `${SCALAR_NAMES.join(', ')}, or a view ${POINTERS.join(', ')} (${[...BY_ALIAS.keys()].join(', ')} from "sabre/assembly/kernel")`
 
 /** A type as the source spells it: name, type arguments, and where. */
 interface Spelled { readonly name: string; readonly args: readonly TypeNode[]; readonly node: TypeNode }
@@ -95,7 +98,7 @@ export function analyzeKernels(source: ParsedSource, kinds: AstKinds): Analysis 
     while (part.next) part = part.next as typeof part
     const name = part.identifier.text
     const alias = aliases.get(name)
-    if (alias && depth < 8 && !(name in MARKERS) && name !== 'Ptr' && !(name in POINTER_ALIASES)) return spell(alias, depth + 1)
+    if (alias && depth < 8 && !(name in MARKERS) && name !== 'Ptr' && !BY_ALIAS.has(name)) return spell(alias, depth + 1)
     return { name, args: node.typeArguments ?? [], node }
   }
 
@@ -105,19 +108,20 @@ export function analyzeKernels(source: ParsedSource, kinds: AstKinds): Analysis 
     return spelled.args.length ? `${spelled.name}<${spelled.args.map(text).join(', ')}>` : spelled.name
   }
 
-  function paramType(kernel: string, param: Parameter): ParamTypeName | undefined {
+  function paramType(kernel: string, param: Parameter): ParamType | undefined {
     const spelled = spell(param.type)
     const name = spelled?.name
-    if (name && spelled.args.length === 0 && SCALARS[name]) return SCALARS[name]
-    if (name && spelled.args.length === 0 && POINTER_ALIASES[name]) return POINTER_ALIASES[name]
+    if (name && spelled.args.length === 0 && isScalarType(name)) return name
+    if (name && spelled.args.length === 0 && BY_ALIAS.has(name)) return BY_ALIAS.get(name)
     if (name === 'Ptr' && spelled!.args.length === 1) {
       const element = spell(spelled!.args[0]!)
-      if (element && SCALARS[element.name]) return `${element.name}*` as ParamTypeName
-      report(param.type, `${kernel}: parameter ${param.name.text} is ${text(param.type)}: a view's element type must be f64, u32 or i32`)
+      const type = element && viewOfElement(element.name)
+      if (type) return type
+      report(param.type, `${kernel}: parameter ${param.name.text} is ${text(param.type)}: a view's element type must be ${or(ELEMENTS)}`)
       return undefined
     }
     if (name === 'usize') {
-      report(param.type, `${kernel}: parameter ${param.name.text} is a bare usize: write Ptr<f64>, Ptr<u32> or Ptr<i32> so sabre knows which view it takes`)
+      report(param.type, `${kernel}: parameter ${param.name.text} is a bare usize: write ${or(POINTERS)} so sabre knows which view it takes`)
       return undefined
     }
     report(param.type, `${kernel}: parameter ${param.name.text} has the unsupported type ${text(param.type)}: use ${SUPPORTED}`)
@@ -175,26 +179,26 @@ export function analyzeKernels(source: ParsedSource, kinds: AstKinds): Analysis 
     if (isRange) {
       if (marker) {
         const inner = returned.args.length === 1 ? spell(returned.args[0]!) : undefined
-        if (!inner || !SCALARS[inner.name]) report(fn.signature.returnType, `${name}: ${returned.name}<…> must wrap f64, i32 or u32, got ${text(fn.signature.returnType)}`)
+        if (!inner || !isScalarType(inner.name)) report(fn.signature.returnType, `${name}: ${returned.name}<…> must wrap ${or(SCALAR_NAMES)}, got ${text(fn.signature.returnType)}`)
         reduce = marker
       } else if (returned?.name !== 'void') {
         report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: a range kernel returns void, or a reduction's partial as Sum<f64>, Min<f64> or Max<f64> (say how partials combine)`)
       }
     } else {
-      const view = params.find((_, i) => types[i]?.endsWith('*'))
+      const view = params.find((_, i) => isViewType(types[i]))
       if (view) {
         report(fn.name, `${name} takes a view (${view.name.text}) but not \`begin: i32, end: i32\` as its last two parameters: a range kernel ends with the index range it runs over; an item kernel takes numbers only`)
       } else if (marker) {
         report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)} but has no \`begin: i32, end: i32\`: only a range kernel's partials combine`)
-      } else if (!returned || !SCALARS[returned.name]) {
-        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: an item kernel returns f64, i32 or u32 (or add \`begin: i32, end: i32\` to make it a range kernel)`)
+      } else if (!returned || !isScalarType(returned.name)) {
+        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: an item kernel returns ${or(SCALAR_NAMES)} (or add \`begin: i32, end: i32\` to make it a range kernel)`)
       }
     }
     if (fn.body) findAllocations(name, fn.body)
     if (problems.length > before) continue
     kernels[name] = {
       kind: isRange ? 'range' : 'item',
-      params: types as ParamTypeName[],
+      params: types as ParamType[],
       names: params.map((param) => param.name.text),
       ...(reduce && { reduce }),
     }

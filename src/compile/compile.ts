@@ -15,8 +15,8 @@ import { declarations } from './declarations.js'
  * The flags every sabre kernel module needs: an imported shared memory that
  * may grow to 4 GiB (65536 pages), no garbage-collected runtime (kernels
  * never allocate), threads and SIMD, and -O3 with shrinkLevel 1 (-O3s):
- * measured in DESIGN.md, shrinkLevel 0 leaves value-producing `if`s in hot
- * loops that V8 compiles twice as slow.
+ * measured in docs/design.md ("Wasm performance notes"), shrinkLevel 0
+ * leaves value-producing `if`s in hot loops that V8 compiles twice as slow.
  */
 export const COMPILE_FLAGS: readonly string[] = [
   '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536',

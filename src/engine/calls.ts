@@ -4,7 +4,8 @@
 
 import { rangeError, typeError } from '../errors.js'
 import { checkLength, marshalArguments } from '../kernels/arguments.js'
-import type { KernelSpec, ScalarParam } from '../kernels/catalog.js'
+import type { KernelSpec } from '../kernels/catalog.js'
+import type { ScalarParam } from '../kernels/vocabulary.js'
 import type { SharedMemory } from '../memory/shared-memory.js'
 import { MAX_ARGS } from '../team/control-block.js'
 import { checkItemValue } from './items.js'

@@ -9,7 +9,7 @@ import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'
 import { builtinModule, inspectModule, userModule } from '../kernels/module.js'
 import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, ReduceName, ReduceResultOf, RegionParams } from '../kernels/signatures.js'
 import { requireSharedMemory } from '../memory/isolation.js'
-import { createMemory, SharedMemory, type ElementType, type SharedView, type TypedArray } from '../memory/shared-memory.js'
+import { createMemory, SharedMemory, type ElementType, type SharedCopy, type SharedView, type TypedArray } from '../memory/shared-memory.js'
 import { cores as coreCount } from '../platform/platform.js'
 import { CONTROL_BYTES, Mode } from '../team/control-block.js'
 import { partitionFor, partitionReduce } from '../team/partition.js'
@@ -89,6 +89,17 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
   alloc<T extends ElementType>(Type: T, length: number): SharedView<T> {
     if (this.closed) throw closedError('alloc')
     return this.memory.alloc(Type, length)
+  }
+
+  /**
+   * A new engine view of the same type and length as `array` (any typed
+   * array: an ImageData's data, a Float32Array read from a file), holding a
+   * copy of its elements; free it as any view from alloc. A TypeError names
+   * anything that is not a typed array.
+   */
+  from<A extends TypedArray>(array: A): SharedCopy<A> {
+    if (this.closed) throw closedError('from')
+    return this.memory.copy(array)
   }
 
   /** Returns a view from alloc to the engine; the view must not be used afterwards. */

@@ -3,7 +3,8 @@
 
 import { describe, typeError } from '../errors.js'
 import { checkScalar } from '../kernels/arguments.js'
-import type { KernelSpec, ScalarParam } from '../kernels/catalog.js'
+import type { KernelSpec } from '../kernels/catalog.js'
+import type { ScalarParam } from '../kernels/vocabulary.js'
 
 /** Checks one argument of an item kernel; `where` says which item it belongs to. */
 export const checkItemValue = (spec: KernelSpec, param: ScalarParam, value: unknown, where: string): number =>

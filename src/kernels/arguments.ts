@@ -4,18 +4,11 @@
 
 import { describe, rangeError, typeError } from '../errors.js'
 import type { SharedMemory } from '../memory/shared-memory.js'
-import { isPointer, type KernelSpec, type Param, type PointerParam, type ScalarType } from './catalog.js'
+import type { KernelSpec } from './catalog.js'
+import { isPointer, isViewOf, SCALAR_TYPES, viewText, type Param, type PointerParam, type ScalarType } from './vocabulary.js'
 
 /** Largest region: kernel indices are i32. */
 export const MAX_LENGTH = 2 ** 31 - 1
-
-const viewTypes = { 'f64*': Float64Array, 'u32*': Uint32Array, 'i32*': Int32Array } as const
-
-const scalarRanges: Record<ScalarType, { min: number; max: number; integer: boolean; text: string }> = {
-  i32: { min: -(2 ** 31), max: 2 ** 31 - 1, integer: true, text: 'an integer in [-2^31, 2^31)' },
-  u32: { min: 0, max: 2 ** 32 - 1, integer: true, text: 'an integer in [0, 2^32)' },
-  f64: { min: -Infinity, max: Infinity, integer: false, text: 'a number' },
-}
 
 const signature = (spec: KernelSpec): string => `${spec.name}(${spec.params.map((p) => p.name).join(', ')})`
 
@@ -53,7 +46,7 @@ export function marshalArguments(spec: KernelSpec, n: number, args: unknown, mem
  */
 export function checkScalar(spec: KernelSpec, param: Param & { type: ScalarType; min?: number; max?: number }, value: unknown,
   what = `${spec.name} argument ${param.name}`): number {
-  const range = scalarRanges[param.type]
+  const range = SCALAR_TYPES[param.type]
   if (typeof value !== 'number') throw typeError(what, `${range.text} (${param.type})`, value)
   if ((range.integer && !Number.isInteger(value)) || value < range.min || value > range.max) {
     throw rangeError(what, `${range.text} (${param.type})`, value)
@@ -68,8 +61,7 @@ function checkPointer(
   scalars: Record<string, number>, memory: SharedMemory,
 ): number {
   const what = `${spec.name} argument ${param.name}`
-  const Type = viewTypes[param.type]
-  if (!(value instanceof Type)) throw typeError(what, `a ${Type.name} from engine.alloc`, value)
+  if (!isViewOf(param.type, value)) throw typeError(what, `${viewText(param.type)} from engine.alloc`, value)
   const address = memory.address(value, what)
   const needed = param.elements(n, scalars)
   if (value.length < needed) {

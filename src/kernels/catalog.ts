@@ -3,29 +3,7 @@
 // engine validates calls against this table before any worker sees them.
 
 import { LAB_WORDS } from './lab-block.js'
-
-/** A scalar parameter type, as the kernel declares it. */
-export type ScalarType = 'i32' | 'u32' | 'f64'
-/** A pointer parameter: the argument is an engine-allocated view of this type. */
-export type PointerType = 'f64*' | 'u32*' | 'i32*'
-
-export interface ScalarParam {
-  readonly name: string
-  readonly type: ScalarType
-  /** Smallest allowed value, where the kernel needs one. */
-  readonly min?: number
-  /** Largest allowed value, where a larger one would run for hours. */
-  readonly max?: number
-}
-
-export interface PointerParam {
-  readonly name: string
-  readonly type: PointerType
-  /** Elements the kernel touches for a region of n indices, given the scalar arguments by name. */
-  readonly elements: (n: number, scalars: Readonly<Record<string, number>>) => number
-}
-
-export type Param = ScalarParam | PointerParam
+import type { Param } from './vocabulary.js'
 
 export type CombineOp = 'sum' | 'min' | 'max'
 
@@ -57,8 +35,6 @@ export interface KernelSpec<Result = unknown> {
   readonly maxLength?: (scalars: Readonly<Record<string, number>>) => { readonly value: number; readonly why: string }
   readonly reduce?: ReduceSpec<Result>
 }
-
-export const isPointer = (param: Param): param is PointerParam => param.type.endsWith('*')
 
 const first = (lanes: Float64Array): number => lanes[0]!
 const perElement = (n: number): number => n

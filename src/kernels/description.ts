@@ -5,10 +5,11 @@
 
 import { describe, typeError } from '../errors.js'
 import { readLocalFile, runtime } from '../platform/platform.js'
-import type { CombineOp, PointerParam, PointerType, ScalarParam, ScalarType } from './catalog.js'
+import type { CombineOp } from './catalog.js'
 import type { KernelDescription } from './kernel-set.js'
 import { userModule } from './module.js'
-import type { KernelTable, ParamTypeName } from './signatures.js'
+import type { KernelTable } from './signatures.js'
+import { isViewType, PARAM_TYPES, type ParamType, type PointerParam, type ScalarParam, type ScalarType, type ViewType } from './vocabulary.js'
 
 /** The format tag every description file carries; a reader refuses any other. */
 export const DESCRIPTION_FORMAT = 'sabre-kernels/1'
@@ -17,7 +18,7 @@ export const DESCRIPTION_FORMAT = 'sabre-kernels/1'
 export interface DescribedKernel {
   readonly kind: 'range' | 'item'
   /** Parameter types, begin and end left out. */
-  readonly params: readonly ParamTypeName[]
+  readonly params: readonly ParamType[]
   /** Parameter names in the source, for error messages. */
   readonly names: readonly string[]
   /** For a reduction: how partials combine. */
@@ -34,7 +35,6 @@ export interface DescriptionFile {
   readonly kernels: Readonly<Record<string, DescribedKernel>>
 }
 
-const PARAM_TYPES: readonly string[] = ['f64', 'i32', 'u32', 'f64*', 'u32*', 'i32*']
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
@@ -53,7 +53,7 @@ export function checkDescription(value: unknown, where: string): DescriptionFile
     const { params, names } = kernel
     if (!Array.isArray(params)) throw typeError(`${at}.params`, 'an array of parameter types', params)
     params.forEach((type: unknown, i) => {
-      if (!PARAM_TYPES.includes(type as string)) throw typeError(`${at}.params[${i}]`, `one of ${PARAM_TYPES.join(', ')}`, type)
+      if (!PARAM_TYPES.includes(type as ParamType)) throw typeError(`${at}.params[${i}]`, `one of ${PARAM_TYPES.join(', ')}`, type)
     })
     if (!Array.isArray(names) || names.length !== params.length || names.some((n) => typeof n !== 'string')) {
       throw typeError(`${at}.names`, `an array of ${params.length} parameter names`, names)
@@ -66,7 +66,7 @@ export function checkDescription(value: unknown, where: string): DescriptionFile
 }
 
 type NamedParam<P> =
-  P extends PointerType ? PointerParam & { readonly type: P }
+  P extends ViewType ? PointerParam & { readonly type: P }
     : P extends ScalarType ? ScalarParam & { readonly type: P }
       : PointerParam | ScalarParam
 
@@ -92,9 +92,9 @@ export interface KernelModule<D extends KernelTable = KernelTable> {
 export function describedKernels(file: DescriptionFile): Record<string, KernelDescription> {
   const kernels: Record<string, KernelDescription> = {}
   for (const [name, kernel] of Object.entries(file.kernels)) {
-    const params = kernel.params.map((type, i) => type.endsWith('*')
-      ? { name: kernel.names[i]!, type: type as PointerType, elements: (n: number) => n }
-      : { name: kernel.names[i]!, type: type as ScalarType })
+    const params = kernel.params.map((type, i) => isViewType(type)
+      ? { name: kernel.names[i]!, type, elements: (n: number) => n }
+      : { name: kernel.names[i]!, type })
     kernels[name] = { kind: kernel.kind, params, ...(kernel.reduce && { reduce: kernel.reduce }) }
   }
   return kernels

@@ -3,7 +3,8 @@
 // by index) and checks each call's kernel against the operation.
 
 import { rangeError, typeError } from '../errors.js'
-import { INTERNAL_KERNELS, allKernels as builtins, type CombineOp, type KernelSpec, type Param } from './catalog.js'
+import { INTERNAL_KERNELS, allKernels as builtins, type CombineOp, type KernelSpec } from './catalog.js'
+import { isPointer, isScalarType, isViewType, PARAM_TYPES, type Param } from './vocabulary.js'
 
 export type Operation = 'parallelFor' | 'reduce' | 'map' | 'any'
 export type NumberedSpec = KernelSpec & { readonly id: number }
@@ -12,7 +13,7 @@ export type NumberedSpec = KernelSpec & { readonly id: number }
 export interface KernelDescription {
   /** 'range' (default): f(...args, begin, end); 'item': f(...args) → number. */
   readonly kind?: 'range' | 'item'
-  /** Parameter types in order ('f64', 'i32', 'u32', or 'f64*' / 'u32*' / 'i32*' for a view of n elements), or full Param objects. */
+  /** Parameter types in order ('f64', 'i32', 'u32', or a view of n elements: 'f64*', 'f32*', 'u32*', 'i32*', 'u8*'), or full Param objects. */
   readonly params?: readonly (string | Param)[]
   /** A range kernel that returns a partial result: how partials combine. */
   readonly reduce?: CombineOp
@@ -20,18 +21,15 @@ export interface KernelDescription {
   readonly indices?: string
 }
 
-const SCALARS = ['f64', 'i32', 'u32']
-const POINTERS = ['f64*', 'u32*', 'i32*']
-
 function describeParam(kernel: string, param: string | Param, i: number): Param {
   if (typeof param === 'string') {
-    if (SCALARS.includes(param)) return { name: `arg${i}`, type: param as 'f64' }
-    if (POINTERS.includes(param)) return { name: `arg${i}`, type: param as 'f64*', elements: (n: number) => n }
+    if (isScalarType(param)) return { name: `arg${i}`, type: param }
+    if (isViewType(param)) return { name: `arg${i}`, type: param, elements: (n: number) => n }
   } else if (param !== null && typeof param === 'object' && typeof param.name === 'string' &&
-    (SCALARS.includes(param.type) || (POINTERS.includes(param.type) && typeof (param as { elements?: unknown }).elements === 'function'))) {
+    (isScalarType(param.type) || (isViewType(param.type) && typeof (param as { elements?: unknown }).elements === 'function'))) {
     return param
   }
-  throw typeError(`module.kernels.${kernel}.params[${i}]`, `one of ${[...SCALARS, ...POINTERS].join(', ')} (or a Param object)`, param)
+  throw typeError(`module.kernels.${kernel}.params[${i}]`, `one of ${PARAM_TYPES.join(', ')} (or a Param object)`, param)
 }
 
 export class KernelSet {
@@ -61,7 +59,7 @@ export class KernelSet {
       if (kind !== 'range' && kind !== 'item') throw typeError(`module.kernels.${name}.kind`, "'range' or 'item'", kind)
       if (!Array.isArray(params)) throw typeError(`module.kernels.${name}.params`, 'an array of parameter types', params)
       const described = params.map((param, i) => describeParam(name, param, i))
-      if (kind === 'item' && described.some((p) => p.type.endsWith('*'))) throw new TypeError(`module.kernels.${name}: an item kernel takes numbers only, not views`)
+      if (kind === 'item' && described.some(isPointer)) throw new TypeError(`module.kernels.${name}: an item kernel takes numbers only, not views`)
       if (reduce !== undefined && !['sum', 'min', 'max'].includes(reduce)) throw typeError(`module.kernels.${name}.reduce`, "'sum', 'min' or 'max'", reduce)
       specs[name] = {
         name, kind, indices, params: described,

@@ -3,11 +3,9 @@
 // to the names each operation accepts, each kernel's argument tuple and what
 // a reduce resolves with. Types only: nothing here exists at run time.
 
-import type { kernels as builtinCatalog, PointerType, ScalarType } from './catalog.js'
+import type { kernels as builtinCatalog } from './catalog.js'
 import type { TypedArray } from '../memory/shared-memory.js'
-
-/** A parameter type as a description spells it: 'f64', 'i32', 'u32', or a view 'f64*', 'u32*', 'i32*'. */
-export type ParamTypeName = ScalarType | PointerType
+import type { ScalarType, ViewOf, ViewType } from './vocabulary.js'
 
 /**
  * The shape every kernel table shares: the built-in catalog, a user's
@@ -32,12 +30,6 @@ export type BuiltinKernels = typeof builtinCatalog
 /** Any argument, where a table's names are not known (a description typed as a Record). */
 type AnyArg = number | TypedArray
 
-interface ViewOf {
-  'f64*': Float64Array
-  'u32*': Uint32Array
-  'i32*': Int32Array
-}
-
 /** A table typed as Record<string, …>: every name allowed, arguments checked at run time only. */
 type IsLoose<T> = string extends keyof T ? true : false
 
@@ -46,7 +38,7 @@ type TypeOf<P> = P extends { readonly type: infer Name } ? Name : P
 /** The JavaScript value one parameter takes: a view for a pointer, a number for a scalar. */
 export type ArgOf<P> =
   TypeOf<P> extends infer Name
-    ? Name extends keyof ViewOf ? ViewOf[Name]
+    ? Name extends ViewType ? ViewOf<Name>
       : Name extends ScalarType ? number
         : AnyArg
     : never

@@ -37,6 +37,9 @@ export type SharedView<T extends ElementType> =
   : T extends BigInt64ArrayConstructor ? BigInt64Array<SharedArrayBuffer>
   : BigUint64Array<SharedArrayBuffer>
 
+/** The view engine.from(array) returns: an engine view of `array`'s own type (a Uint8ClampedArray stays one). */
+export type SharedCopy<A extends TypedArray> = SharedView<Extract<ElementType, { readonly prototype: { readonly [Symbol.toStringTag]: A[typeof Symbol.toStringTag] } }>>
+
 const elementTypeNames = ELEMENT_TYPES.map((Type) => Type.name).join(', ')
 
 /** Creates a shared memory of `initialBytes`, growable to `maximumBytes` (both rounded up to pages). */
@@ -93,6 +96,19 @@ export class SharedMemory {
       buffer, block.address, length)
     this.addresses.set(view, block.address)
     return view
+  }
+
+  /**
+   * A new view of the same type and length as `array` (any typed array, over
+   * any buffer; a Node Buffer copies as a Uint8Array), holding a copy of its
+   * elements.
+   */
+  copy<A extends TypedArray>(array: A): SharedCopy<A> {
+    const Type = ELEMENT_TYPES.find((T) => array instanceof T)
+    if (!Type) throw typeError('array', `a typed array to copy (one of ${elementTypeNames})`, array)
+    const view = this.alloc(Type, array.length) as unknown as TypedArray
+    ;(view as Uint8Array).set(array as unknown as Uint8Array)
+    return view as SharedCopy<A>
   }
 
   /** Returns `view`'s memory to the arena. `view` must be one returned by alloc. */

@@ -71,7 +71,7 @@ test('a description that does not match the module is refused with the reason', 
   )
   assert.match(await start({ fill: { params: ['f64*'] } }), /kernel fill takes 4 wasm parameters, but its description says 3/)
   assert.match(await start({ missing: { params: [] } }), /the kernel module has no exported function missing/)
-  assert.match(await start({ fill: { params: ['f32', 'f64'] } }), /module.kernels.fill.params\[0\] must be one of f64, i32, u32, f64\*, u32\*, i32\*/)
+  assert.match(await start({ fill: { params: ['f32', 'f64'] } }), /module.kernels.fill.params\[0\] must be one of f64, i32, u32, f64\*, f32\*, u32\*, i32\*, u8\*/)
   assert.match(await start({ cube: { kind: 'item', params: ['f64*'] } }), /an item kernel takes numbers only/)
   assert.match(await start({}), /must describe at least one kernel/)
   assert.match(await start({ cube: { kind: 'item', params: ['f64'] } }, 'kernels.wasm'), /module.wasm must be a WebAssembly.Module, its bytes, or a URL/)

@@ -100,7 +100,7 @@ test('loadKernels rejects a missing file, a file that is not a description, and 
   writeFileSync(wrong, JSON.stringify({ format: 'sabre-kernels/1', wasm: 'kernels.wasm', kernels: { f: { kind: 'range', params: ['f32'], names: ['x'] } } }))
   await loadKernels(wrong).then(() => assert.unreachable(), (e: Error) => {
     assert.instance(e, TypeError)
-    assert.match(e.message, /wrong.sabre.json: kernels.f.params\[0\] must be one of f64, i32, u32, f64\*, u32\*, i32\*, got "f32"/)
+    assert.match(e.message, /wrong.sabre.json: kernels.f.params\[0\] must be one of f64, i32, u32, f64\*, f32\*, u32\*, i32\*, u8\*, got "f32"/)
   })
   writeFileSync(wrong, JSON.stringify({ format: 'sabre-kernels/0' }))
   await loadKernels(wrong).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /format must be 'sabre-kernels\/1' .*got "sabre-kernels\/0"/))
@@ -118,19 +118,19 @@ test('every problem of a source is reported at once, with its line, column and t
     '  const b: f64[] = [1, 2]',
     '}',
     'export function single(x: f32): f64 { return x }',
-    'export function element(xs: Ptr<u8>, begin: i32, end: i32): Sum<f64> { return 0 }',
+    'export function element(xs: Ptr<i16>, begin: i32, end: i32): Sum<f64> { return 0 }',
     'export function bounds(xs: Ptr<f64>, begin: u32, end: i32): void {}',
     'export function itemSum(x: f64): Sum<f64> { return x }',
     'export function fine(x: f64): f64 { return x }',
   ].join('\n'))
   assert.equal(lines, [
     'bad.ts:2:17: noRange takes a view (xs) but not `begin: i32, end: i32` as its last two parameters: a range kernel ends with the index range it runs over; an item kernel takes numbers only',
-    'bad.ts:3:29: untyped: parameter xs is a bare usize: write Ptr<f64>, Ptr<u32> or Ptr<i32> so sabre knows which view it takes',
+    'bad.ts:3:29: untyped: parameter xs is a bare usize: write Ptr<f64>, Ptr<f32>, Ptr<u32>, Ptr<i32> or Ptr<u8> so sabre knows which view it takes',
     'bad.ts:4:61: unmarked returns f64: a range kernel returns void, or a reduction\'s partial as Sum<f64>, Min<f64> or Max<f64> (say how partials combine)',
     'bad.ts:6:13: allocates: `new` allocates, and a kernel must not: take a Ptr<…> to memory from engine.alloc instead',
     'bad.ts:7:20: allocates: an array literal allocates, and a kernel must not: use locals, or a Ptr<…> to memory from engine.alloc',
-    'bad.ts:9:27: single: parameter x has the unsupported type f32: use f64, i32, u32, or a view Ptr<f64>, Ptr<u32>, Ptr<i32> (F64Ptr, U32Ptr, I32Ptr from "sabre/assembly/kernel")',
-    'bad.ts:10:29: element: parameter xs is Ptr<u8>: a view\'s element type must be f64, u32 or i32',
+    'bad.ts:9:27: single: parameter x has the unsupported type f32: use f64, i32, u32, or a view Ptr<f64>, Ptr<f32>, Ptr<u32>, Ptr<i32>, Ptr<u8> (F64Ptr, F32Ptr, U32Ptr, I32Ptr, U8Ptr from "sabre/assembly/kernel")',
+    'bad.ts:10:29: element: parameter xs is Ptr<i16>: a view\'s element type must be f64, f32, u32, i32 or u8',
     'bad.ts:11:45: bounds: begin must be i32 (an index), got u32',
     'bad.ts:12:34: itemSum returns Sum<f64> but has no `begin: i32, end: i32`: only a range kernel\'s partials combine',
   ])

@@ -73,3 +73,22 @@ export async function inline(wasm: WebAssembly.Module): Promise<void> {
   const result: number = await loose.reduce('anything', 8)
   void result
 }
+
+export async function bytesAndFloats(wasm: WebAssembly.Module, imageData: ImageData, fromFile: Float32Array): Promise<void> {
+  // 'u8*' takes a Uint8Array or a Uint8ClampedArray, 'f32*' a Float32Array; engine.from keeps the array's type.
+  const engine = await Engine.start({
+    module: { wasm, kernels: { invert: { params: ['u8*'] }, scale: { params: ['f32*', 'f64'] } } },
+  })
+  const pixels: Uint8ClampedArray<SharedArrayBuffer> = engine.from(imageData.data)
+  const bytes: Uint8Array<SharedArrayBuffer> = engine.from(new Uint8Array(4))
+  const samples: Float32Array<SharedArrayBuffer> = engine.from(fromFile)
+  await engine.parallelFor('invert', pixels.length, [pixels])
+  await engine.parallelFor('invert', bytes.length, [bytes])
+  await engine.parallelFor('scale', samples.length, [samples, 0.5])
+  // @ts-expect-error: a Float32Array where the kernel takes bytes
+  await engine.parallelFor('invert', 4, [samples])
+  // @ts-expect-error: a Float64Array where the kernel takes Ptr<f32>
+  await engine.parallelFor('scale', 4, [engine.alloc(Float64Array, 4), 0.5])
+  // @ts-expect-error: engine.from copies typed arrays, not plain arrays
+  engine.from([1, 2, 3])
+}
