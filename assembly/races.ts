@@ -4,7 +4,10 @@
 //
 // Lab block (Int32 words, src/races/lab-block.ts mirrors it):
 //   [0..1] barrier   [2..3] mutex   [4] counter   [5] deadlocks   [6] seed   [7] overdrafts
-//   [8] ticks   [9] overlaps   [10] ready
+//   [8] ticks   [9] overlaps   [10] ready   [11] log records   [12] log next
+//   [16..] the counter kernels' progress log: after each block of TICK_BLOCK
+//          increments, a thread appends (thread, done, read, wrote): the
+//          counter value its block's last increment read and wrote.
 //
 // Did the threads really run at the same time? A race kernel (none,
 // naive-locks) ticks after every block of work; a tick that finds another
@@ -26,6 +29,11 @@ const LAB_OVERDRAFTS: usize = 7 << 2;
 const LAB_TICKS: usize = 8 << 2;
 const LAB_OVERLAPS: usize = 9 << 2;
 const LAB_READY: usize = 10 << 2;
+const LAB_LOG_RECORDS: usize = 11 << 2;
+const LAB_LOG_NEXT: usize = 12 << 2;
+/** The progress log starts after the block's 16 words; a record is 4 words. */
+const LOG_START: usize = 16 << 2;
+const LOG_RECORD: usize = 4 << 2;
 /** Loads of READY at the start line before falling back to the barrier's sleep (a few ms). */
 const START_SPIN: i32 = 1 << 22;
 
@@ -63,9 +71,28 @@ const DEADLOCK_TIMEOUT_NS: i64 = 50_000_000;
 // ─── lost update ────────────────────────────────────────────────────────────
 
 /**
+ * Appends a progress record, in the order threads reach this point (one
+ * atomic add claims the slot). Records past the log's capacity are dropped;
+ * a block without a log (capacity 0) records nothing.
+ */
+// @ts-ignore: decorator
+@inline function record(lab: usize, thread: i32, done: i32, read: i32, wrote: i32): void {
+  const capacity = load<i32>(lab + LAB_LOG_RECORDS);
+  if (capacity <= 0) return;
+  const slot = atomic.add<i32>(lab + LAB_LOG_NEXT, 1);
+  if (slot >= capacity) return;
+  const at = lab + LOG_START + <usize>slot * LOG_RECORD;
+  store<i32>(at, thread);
+  store<i32>(at, done, 4);
+  store<i32>(at, read, 8);
+  store<i32>(at, wrote, 12);
+}
+
+/**
  * Adds 1 to the shared counter `iterations` times with a plain load and a
  * plain store: two threads can load the same value, and one increment is
  * lost. test/races pins the emitted loop (load, add, store per iteration).
+ * Each block's last increment is written out, to record what it read and wrote.
  */
 export function counterNone(lab: usize, iterations: i32, begin: i32, end: i32): void {
   const counter = lab + LAB_COUNTER;
@@ -74,7 +101,10 @@ export function counterNone(lab: usize, iterations: i32, begin: i32, end: i32): 
     let mark = atomic.load<i32>(lab + LAB_TICKS);
     for (let done = 0; done < iterations; done += TICK_BLOCK) {
       const block = min(TICK_BLOCK, iterations - done);
-      for (let i = 0; i < block; i++) store<i32>(counter, load<i32>(counter) + 1);
+      for (let i = 1; i < block; i++) store<i32>(counter, load<i32>(counter) + 1);
+      const read = load<i32>(counter);
+      store<i32>(counter, read + 1);
+      record(lab, t, done + block, read, read + 1);
       mark = tick(lab, mark);
     }
   }
@@ -85,7 +115,12 @@ export function counterAtomic(lab: usize, iterations: i32, begin: i32, end: i32)
   const counter = lab + LAB_COUNTER;
   for (let t = begin; t < end; t++) {
     start(lab);
-    for (let i = 0; i < iterations; i++) atomic.add<i32>(counter, 1);
+    for (let done = 0; done < iterations; done += TICK_BLOCK) {
+      const block = min(TICK_BLOCK, iterations - done);
+      for (let i = 1; i < block; i++) atomic.add<i32>(counter, 1);
+      const read = atomic.add<i32>(counter, 1);
+      record(lab, t, done + block, read, read + 1);
+    }
   }
 }
 
@@ -95,22 +130,39 @@ export function counterMutex(lab: usize, iterations: i32, begin: i32, end: i32):
   const lock = lab + LAB_MUTEX;
   for (let t = begin; t < end; t++) {
     start(lab);
-    for (let i = 0; i < iterations; i++) {
+    for (let done = 0; done < iterations; done += TICK_BLOCK) {
+      const block = min(TICK_BLOCK, iterations - done);
+      for (let i = 1; i < block; i++) {
+        mutexLock(lock, t + 1);
+        store<i32>(counter, load<i32>(counter) + 1);
+        mutexUnlock(lock, t + 1);
+      }
       mutexLock(lock, t + 1);
-      store<i32>(counter, load<i32>(counter) + 1);
+      const read = load<i32>(counter);
+      store<i32>(counter, read + 1);
       mutexUnlock(lock, t + 1);
+      record(lab, t, done + block, read, read + 1);
     }
   }
 }
 
-/** The fix by not sharing: count privately, publish once with one atomic add. */
+/**
+ * The fix by not sharing: count privately, publish once with one atomic add.
+ * Its blocks touch no shared word: they record read = wrote = -1, and the
+ * one publication records what the add read and wrote.
+ */
 export function counterPrivate(lab: usize, iterations: i32, begin: i32, end: i32): void {
   const counter = lab + LAB_COUNTER;
   for (let t = begin; t < end; t++) {
     start(lab);
     let mine = 0;
-    for (let i = 0; i < iterations; i++) mine++;
-    atomic.add<i32>(counter, mine);
+    for (let done = 0; done < iterations; done += TICK_BLOCK) {
+      const block = min(TICK_BLOCK, iterations - done);
+      for (let i = 0; i < block; i++) mine++;
+      if (done + block < iterations) record(lab, t, done + block, -1, -1);
+    }
+    const read = atomic.add<i32>(counter, mine);
+    record(lab, t, iterations, read, read + mine);
   }
 }
 

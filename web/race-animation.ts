@@ -1,10 +1,14 @@
-// The counter race, animated: each worker's increments and the shared counter
-// climbing to what the lab measured, for none and each fix. The lab reports
-// each run's totals, not its steps, so the bars move at a steady pace from 0
-// to the measured counts; each fix takes a time proportional to its median
-// measured ms, so the costly fixes visibly take longer.
+// The counter race, replayed from the run itself: after every block of
+// increments each racing thread appended to shared memory how many it had
+// done and the counter value its last increment read and wrote; the page
+// replays those records in the order they were appended, so a lost update on
+// screen (a thread writing a value someone else had already passed) is one
+// that happened. Each fix's replay takes a time proportional to its median
+// measured ms, so the costly fixes visibly take longer. A run without records
+// (none were kept) moves at a steady pace to its final counts, and says so.
 
-import type { RaceResult } from '../src/index.js'
+import type { ProgressRecord, RaceResult } from '../src/index.js'
+import { replay } from '../src/races/progress.js'
 import { median } from '../src/format/measure.js'
 import type { FixRuns } from '../src/races/report.js'
 import { isRace } from '../src/races/scenarios.js'
@@ -34,7 +38,7 @@ export function outcome(run: RaceResult): string {
   return `expected ${run.expected} · observed ${run.observed} · ${run.lost === 0 ? 'none lost' : `${run.lost} lost`}`
 }
 
-interface Lane { readonly bar: HTMLElement; readonly count: HTMLElement; readonly target: number }
+interface Lane { readonly bar: HTMLElement; readonly count: HTMLElement; readonly step: HTMLElement; readonly target: number }
 
 function bar(label: string, className: string, max: number, target: number): { row: HTMLElement; lane: Lane } {
   const row = document.createElement('div')
@@ -43,10 +47,11 @@ function bar(label: string, className: string, max: number, target: number): { r
   const track = Object.assign(document.createElement('span'), { className: 'race-track' })
   const fill = Object.assign(document.createElement('span'), { className: 'race-fill' })
   const count = Object.assign(document.createElement('span'), { className: 'race-count', textContent: '0' })
+  const step = Object.assign(document.createElement('span'), { className: 'race-step' })
   track.style.setProperty('--max', String(max))
   track.append(fill)
-  row.append(name, track, count)
-  return { row, lane: { bar: fill, count, target } }
+  row.append(name, track, count, step)
+  return { row, lane: { bar: fill, count, step, target } }
 }
 
 /**
@@ -78,11 +83,12 @@ export function animateRace(container: HTMLElement, fixes: readonly FixRuns[]): 
     lanes.push(counter.lane)
     const expected = Object.assign(document.createElement('span'), { className: 'race-expected', title: `expected ${run.expected}` })
     counter.row.querySelector('.race-track')!.append(expected)
+    const steps = Object.assign(document.createElement('p'), { className: 'race-steps', textContent: '' })
     const words = Object.assign(document.createElement('p'), { className: 'race-outcome', textContent: '' })
-    block.append(counter.row, words)
+    block.append(counter.row, steps, words)
     container.append(block)
     const durationMs = Math.max(SHORTEST_MS, (LONGEST_MS * fixMs[i]!) / slowest)
-    return { block, lanes, run, words, durationMs }
+    return { block, lanes, run, steps, words, durationMs, records: run.progress ?? [] }
   })
 
   return new Promise((resolve) => {
@@ -90,15 +96,17 @@ export function animateRace(container: HTMLElement, fixes: readonly FixRuns[]): 
     const frame = () => {
       const elapsed = performance.now() - started
       let running = false
-      for (const { block, lanes, run, words, durationMs } of blocks) {
+      for (const { block, lanes, run, steps, words, durationMs, records } of blocks) {
         const progress = Math.min(1, elapsed / durationMs)
-        for (const lane of lanes) {
-          const value = Math.round(lane.target * progress)
-          lane.count.textContent = String(value)
-          lane.bar.style.setProperty('--value', String(value))
+        if (records.length > 0) drawReplay(lanes, steps, run, records, progress)
+        else {
+          for (const lane of lanes) show(lane, Math.round(lane.target * progress))
+          steps.textContent = 'no progress records for this run: the bars move at a steady pace to its final counts'
         }
         if (progress < 1) running = true
         else if (!block.dataset.observed) {
+          // The end is the lab's measured final count (a thread's last record may precede another's last write).
+          show(lanes.at(-1)!, run.observed)
           block.dataset.observed = String(run.observed)
           block.dataset.expected = String(run.expected)
           words.textContent = outcome(run)
@@ -113,4 +121,24 @@ export function animateRace(container: HTMLElement, fixes: readonly FixRuns[]): 
     }
     requestAnimationFrame(frame)
   })
+}
+
+function show(lane: Lane, value: number): void {
+  lane.count.textContent = String(value)
+  lane.bar.style.setProperty('--value', String(value))
+}
+
+/** The lanes after the first `progress` share of the run's records. */
+function drawReplay(lanes: readonly Lane[], steps: HTMLElement, run: RaceResult, records: readonly ProgressRecord[], progress: number): void {
+  const count = Math.round(records.length * progress)
+  const state = replay(records, run.threads, count)
+  state.threads.forEach((thread, t) => {
+    show(lanes[t]!, thread.done)
+    lanes[t]!.step.textContent = thread.wrote < 0 ? (thread.done > 0 ? 'counting privately' : '') : `read ${thread.read} → wrote ${thread.wrote}`
+  })
+  show(lanes.at(-1)!, state.counter)
+  const lost = state.done - state.counter
+  steps.textContent = `record ${count} of ${records.length}: ${state.done} increments done, counter ${state.counter}` +
+    `${lost > 0 ? ` (at least ${lost} lost so far)` : ''} · the workers' blocks interleaved ${state.switches} time${state.switches === 1 ? '' : 's'}` +
+    `${state.overwrites > 0 ? ` · ${state.overwrites} write${state.overwrites === 1 ? '' : 's'} went back below another worker's` : ''}`
 }

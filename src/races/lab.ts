@@ -12,9 +12,10 @@ import { spawnThread } from '../worker/spawn.js'
 import type { JsFix, JsRaceApi } from './js-worker.js'
 import type { FixRuns } from './report.js'
 import {
-  LAB_BARRIER, LAB_COUNTER, LAB_DEADLOCKS, LAB_OVERDRAFTS, LAB_OVERLAPS, LAB_READY, LAB_SEED, LAB_TICKS, LAB_WORDS, TICK_BLOCK, TICK_TRANSFERS,
+  LAB_BARRIER, LAB_COUNTER, LAB_DEADLOCKS, LAB_LOG_NEXT, LAB_LOG_RECORDS, LAB_OVERDRAFTS, LAB_OVERLAPS, LAB_READY, LAB_SEED, LAB_TICKS, LAB_WORDS,
+  LOG_RECORD_WORDS, TICK_BLOCK, TICK_TRANSFERS,
 } from '../kernels/lab-block.js'
-import { isRace, KERNELS, SCENARIOS, type FixName, type RaceResult, type ScenarioName } from './scenarios.js'
+import { isRace, KERNELS, SCENARIOS, type FixName, type ProgressRecord, type RaceResult, type ScenarioName } from './scenarios.js'
 
 export interface RaceOptions<S extends ScenarioName = ScenarioName> {
   /** Logical threads racing (default 2; at most the engine's threads). */
@@ -51,6 +52,31 @@ function checkOptions(scenario: unknown, options: RaceOptions): { threads: numbe
   const fixes: readonly string[] = SCENARIOS[name].fixes
   if (!fixes.includes(fix)) throw rangeError(`fix for ${name}`, `one of ${fixes.join(', ')}`, fix)
   return { threads, iterations, fix }
+}
+
+/** Progress records a counter run keeps at most (1M increments on 64 threads fit). */
+const MAX_LOG_RECORDS = 1 << 14
+
+/** Records of the counter log for `threads` × `iterations`: one a block per thread. */
+const logRecords = (threads: number, iterations: number): number =>
+  Math.min(MAX_LOG_RECORDS, threads * Math.ceil(iterations / TICK_BLOCK))
+
+/** Words of a lab block with a log of `records` records after it. */
+const labWords = (records: number): number => LAB_WORDS + records * LOG_RECORD_WORDS
+
+/** Starts the log empty, with room for `records` records. */
+function clearLog(lab: Int32Array, records: number): void {
+  lab[LAB_LOG_RECORDS] = records
+  lab[LAB_LOG_NEXT] = 0
+}
+
+/** The records a run appended, in order. */
+function readLog(lab: Int32Array): ProgressRecord[] {
+  const count = Math.min(lab[LAB_LOG_NEXT]!, lab[LAB_LOG_RECORDS]!)
+  return Array.from({ length: count }, (_, i) => {
+    const at = LAB_WORDS + i * LOG_RECORD_WORDS
+    return { thread: lab[at]!, done: lab[at + 1]!, read: lab[at + 2]!, wrote: lab[at + 3]! }
+  })
 }
 
 /** Seeded words for the histogram, skewed toward low bins so that threads collide often. */
@@ -111,7 +137,8 @@ async function runWasm(
   engine: Engine, scenario: Exclude<ScenarioName, 'js-counter'>, threads: number, iterations: number,
   fix: string, options: RaceOptions,
 ): Promise<RaceResult> {
-  const lab = engine.alloc(Int32Array, LAB_WORDS)
+  const records = scenario === 'counter' ? logRecords(threads, iterations) : 0
+  const lab = engine.alloc(Int32Array, labWords(records))
   const kernel = (KERNELS[scenario] as Record<string, string>)[fix] as never
   // Static, one index per chunk: logical thread t starts on worker t, and the
   // start barrier keeps any worker from running two of them.
@@ -122,6 +149,7 @@ async function runWasm(
   /** Each attempt starts from a fresh lab block: barrier, counters, seed. */
   const race = async (args: KernelArg[]): Promise<number> => {
     Barrier.init(lab, LAB_BARRIER, threads)
+    clearLog(lab, records)
     lab[LAB_COUNTER] = 0
     lab[LAB_DEADLOCKS] = 0
     lab[LAB_OVERDRAFTS] = 0
@@ -137,7 +165,7 @@ async function runWasm(
           const ms = await race([iterations])
           const expected = threads * iterations
           const observed = lab[LAB_COUNTER]!
-          return { ...base, expected, observed, lost: expected - observed, invariant: 'counter = threads × iterations', ms }
+          return { ...base, expected, observed, lost: expected - observed, invariant: 'counter = threads × iterations', ms, progress: readLog(lab) }
         })
       }
       case 'histogram': {
@@ -184,12 +212,14 @@ async function runWasm(
 
 async function runJs(threads: number, iterations: number, fix: JsFix): Promise<RaceResult> {
   requireSharedMemory()
-  const lab = new Int32Array(new SharedArrayBuffer(LAB_WORDS * 4))
+  const records = logRecords(threads, iterations)
+  const lab = new Int32Array(new SharedArrayBuffer(labWords(records) * 4))
   const workers = await Promise.all(Array.from({ length: threads }, (_, t) =>
     spawnThread<JsRaceApi>(raceWorkerUrl, `race worker ${t}`, { timeoutMs: 10_000 })))
   try {
     return await untilOverlapped(lab, fix, threads, Math.ceil(iterations / TICK_BLOCK), async () => {
       Barrier.init(lab, LAB_BARRIER, threads)
+      clearLog(lab, records)
       lab[LAB_COUNTER] = 0
       const started = performance.now()
       await Promise.all(workers.map((worker, t) => worker.api.count(lab, fix, iterations, t)))
@@ -198,7 +228,7 @@ async function runJs(threads: number, iterations: number, fix: JsFix): Promise<R
       const observed = lab[LAB_COUNTER]!
       return {
         scenario: 'js-counter', fix, threads, iterations, expected, observed, lost: expected - observed,
-        invariant: 'counter = threads × iterations', ms,
+        invariant: 'counter = threads × iterations', ms, progress: readLog(lab),
       }
     })
   } finally {

@@ -37,6 +37,17 @@ export const KERNELS = {
   },
 } as const
 
+/** One thread's progress after one block of a counter run, read from the lab's log. */
+export interface ProgressRecord {
+  /** The logical thread. */
+  readonly thread: number
+  /** Increments that thread had done. */
+  readonly done: number
+  /** The counter value its block's last increment read, and wrote (-1, -1: a private block that touched no shared word). */
+  readonly read: number
+  readonly wrote: number
+}
+
 /** What one run of a scenario with one fix observed. */
 export interface RaceResult {
   readonly scenario: ScenarioName
@@ -67,6 +78,12 @@ export interface RaceResult {
   readonly overlapped?: boolean
   /** Races only: runs it took to see the threads overlap (the lab reruns a race that did not). */
   readonly attempts?: number
+  /**
+   * Counter scenarios: every thread's progress as it happened, one record per
+   * block of increments, in the order the threads reached the end of their
+   * blocks (the run's last attempt).
+   */
+  readonly progress?: readonly ProgressRecord[]
 }
 
 /** Fixes that are races themselves: the lab makes sure their threads overlapped. */

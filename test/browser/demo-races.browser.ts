@@ -1,5 +1,5 @@
-// The demo's race lab in Chromium: the counter race animated to exactly the
-// counts the lab measured, a cost bar per fix, a thread count beyond the
+// The demo's race lab in Chromium: the counter race replayed from its
+// progress records to exactly the counts the lab measured, a cost bar per fix, a thread count beyond the
 // machine refused on the page, and a race whose workers never overlapped
 // named as such instead of "0 lost".
 
@@ -25,6 +25,7 @@ const shown = (page: Page) => page.evaluate(async () => {
       workers: [...block.querySelectorAll('.race-worker .race-count')].map((e) => Number(e.textContent)),
       counter: Number(block.querySelector('.race-observed')!.textContent),
       outcome: block.querySelector('.race-outcome')!.textContent!,
+      steps: block.querySelector('.race-steps')!.textContent!,
     })),
   }
 })
@@ -42,6 +43,9 @@ test('the counter race animates to the counts the lab measured, for none and eve
     assert.is(drawn.counter, run.observed, `${drawn.fix}: the shared counter ends at what the lab observed`)
     if (run.overlapped === false) assert.match(drawn.outcome, 'the workers never ran side by side')
     else assert.match(drawn.outcome, `expected ${run.expected} · observed ${run.observed}`)
+    const records = run.progress!.length
+    assert.ok(records >= threads, `${drawn.fix}: the run kept its progress records`)
+    assert.match(drawn.steps, `record ${records} of ${records}: ${run.expected} increments done`, `${drawn.fix}: the replay reached the log's end`)
     if (drawn.fix === 'none') assert.is(drawn.run, Math.max(0, fixes[0]!.runs.findIndex((r) => r.overlapped)), 'none shows a run that overlapped, if any did')
     else assert.is(run.lost, 0, `${drawn.fix} is exact`)
   }

@@ -31,6 +31,8 @@ test('the lab block: every offset and tick size of assembly/races.ts is the same
   assert.is(wasm.get('TICK_TRANSFERS'), lab.TICK_TRANSFERS)
   const last = Math.max(...pairs.map(([, words]) => words as number))
   assert.ok(last < lab.LAB_WORDS, 'every field lies inside the block the engine allocates')
+  assert.is(wasm.get('LOG_START'), lab.LAB_WORDS * 4, 'the progress log starts right after the block')
+  assert.is(wasm.get('LOG_RECORD'), lab.LOG_RECORD_WORDS * 4)
 })
 
 test('the spin budget of the barrier is the same in wasm and JS', () => {
