@@ -34,8 +34,8 @@ if (!existsSync(REDIS_SERVER)) {
   for (let count = 1; count <= 3; count++) {
     workers.push(await startWorker(redis.url, 'bench', 1, 10_000))
     const pool = await ClusterPool.connect({ redis: redis.url, queue: 'bench' })
-    const ms = await time(() => pool.map('fibonacci', items, { jobSize: 100 }))
-    const perJob = (await time(() => pool.map('square', Array.from({ length: 200 }, (_, i) => i), { jobSize: 1 }))) / 200
+    const ms = await time(() => pool.map('fibonacci', items, { chunksize: 100 }))
+    const perJob = (await time(() => pool.map('square', Array.from({ length: 200 }, (_, i) => i), { chunksize: 1 }))) / 200
     rows.push([`cluster, ${count} worker process${count > 1 ? 'es' : ''} × 1 thread`, ms.toFixed(0), (items.length / ms * 1000).toFixed(0),
       `${(localMs / ms).toFixed(2)}×`, perJob.toFixed(2)])
     await pool.close()

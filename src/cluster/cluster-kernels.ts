@@ -102,13 +102,13 @@ export function lanesOf(reduce: ReduceSpec, result: unknown): number[] {
 
 /**
  * Partials (lanes each) combined lane by lane with the kernel's declared ops,
- * in the order given, then finished as a local reduce finishes them; bins come
- * back as a plain array, as they travel. n = 0 (no partials) gives the identities.
+ * in the order given, then finished as a local reduce finishes them, so the
+ * result has the engine's type (bins: a Uint32Array). n = 0 (no partials)
+ * gives the identities.
  */
 export function combinePartials(reduce: ReduceSpec, partials: readonly (readonly number[])[]): unknown {
   const width = laneCount(reduce)
   const flat = new Float64Array(partials.length * width)
   partials.forEach((partial, block) => flat.set(partial.slice(0, width), block * width))
-  const result = reduce.finish(combineBlocks(reduce, flat, partials.length, identityLanes(reduce)))
-  return ArrayBuffer.isView(result) ? Array.from(result as Uint32Array) : result
+  return reduce.finish(combineBlocks(reduce, flat, partials.length, identityLanes(reduce)))
 }

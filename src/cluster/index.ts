@@ -4,7 +4,7 @@
 // loaded when first used: importing this module needs none of them.
 
 export { ClusterExecutor } from './cluster-executor.js'
-export { ClusterPool, deadLetterKey, type ClusterMapOptions, type ClusterOptions } from './cluster-pool.js'
+export { ClusterPool, deadLetterKey, type ClusterMapOptions, type ClusterOptions, type ClusterReduceResult } from './cluster-pool.js'
 export type { RedisConnection } from './connection.js'
 export { ClusterConnectionError, ClusterJobError } from '../errors.js'
 export { progressBar } from './progress-bar.js'

@@ -9,7 +9,7 @@
 import type { Job, UnrecoverableError as UnrecoverableErrorClass, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { Engine } from '../engine/engine.js'
-import { KernelError, optionsObject, rangeError, typeError } from '../errors.js'
+import { KernelError, checkOptions, rangeError, typeError } from '../errors.js'
 import type { KernelSpec, ReduceSpec } from '../kernels/catalog.js'
 import { isPointer } from '../kernels/vocabulary.js'
 import { loadKernels, type KernelModule } from '../kernels/description.js'
@@ -67,7 +67,7 @@ const BLOCKS_PER_JOB = 16
  * `npm install bullmq ioredis` when those optional packages are missing.
  */
 export async function startWorkerNode(options: WorkerNodeOptions): Promise<WorkerNode> {
-  optionsObject(options, '{ redis, queue?, threads?, concurrency?, lockMs?, connectTimeoutMs?, module?, log? }')
+  checkOptions(options, ['redis', 'queue', 'threads', 'concurrency', 'lockMs', 'connectTimeoutMs', 'module', 'log'], 'startWorkerNode')
   const target = redisTarget(options.redis)
   const { queue = 'sabre', concurrency = 2, lockMs = 10_000, connectTimeoutMs = 10_000 } = options
   if (typeof queue !== 'string' || !/^[\w.-]{1,100}$/.test(queue)) throw typeError('options.queue', 'a name of letters, digits, _ . -', queue)

@@ -29,7 +29,8 @@ interface Pending {
   readonly timeoutMs: number | undefined
 }
 
-const isSubmitOptions = (value: unknown): value is SubmitOptions =>
+/** Whether a submit's last argument is its options object (not a number or an array view). */
+export const isSubmitOptions = (value: unknown): value is SubmitOptions =>
   value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Array.isArray(value)
 
 export class Executor<T extends KernelTable = BuiltinKernels> {

@@ -13,6 +13,8 @@ export interface PoolMapOptions {
   readonly signal?: AbortSignal
   /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool only). */
   readonly timeoutMs?: number
+  /** Called as items complete: items done so far, and the total (ClusterPool only). */
+  readonly onProgress?: (done: number, total: number) => void
 }
 
 /** Options of apply and applyAsync. */
@@ -32,6 +34,7 @@ export interface RunMapOptions<T> {
   readonly signal: AbortSignal
   readonly timeoutMs?: number
   readonly onChunk?: (begin: number, end: number, results: ArrayLike<T>) => void
+  readonly onProgress?: (done: number, total: number) => void
   /** starmap: each item is a tuple of arguments. */
   readonly tuples?: boolean
 }
@@ -127,7 +130,7 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
 
   /** Waits for all submitted work to settle. Call close() or terminate() first, as in Python. */
   async join(): Promise<void> {
-    if (this.state === 'running') throw new StateError('Pool.join() called while the pool is running: call close() or terminate() first')
+    if (this.state === 'running') throw new StateError(`${this.constructor.name}.join() called while the pool is running: call close() or terminate() first`)
     while (this.outstanding.size > 0) await Promise.allSettled([...this.outstanding])
   }
 
@@ -135,22 +138,24 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
     return this.state === 'terminated'
   }
 
-  private assertRunning(operation: string): void {
-    if (this.state !== 'running') throw new StateError(`Pool.${operation}() called after the pool was ${this.state}`)
+  protected assertRunning(operation: string): void {
+    if (this.state !== 'running') throw new StateError(`${this.constructor.name}.${operation}() called after the pool was ${this.state}`)
   }
 
-  private mapOptions(operation: string, options: PoolMapOptions): RunMapOptions<T> {
+  /** Checks a map's options (`operation` names the call in messages), once the pool is known to be running. */
+  protected mapOptions(operation: string, options: PoolMapOptions): RunMapOptions<T> {
     this.assertRunning(operation)
-    const { chunksize, signal, timeoutMs } = checkOptions(options, this.optionNames.map, `${this.constructor.name}.${operation}`)
+    const { chunksize, signal, timeoutMs, onProgress } = checkOptions(options, this.optionNames.map, `${this.constructor.name}.${operation}`)
     if (chunksize !== undefined) {
       if (typeof chunksize !== 'number') throw typeError('chunksize', 'an integer >= 1', chunksize)
       if (!Number.isInteger(chunksize) || chunksize < 1) throw rangeError('chunksize', 'an integer >= 1', chunksize)
     }
-    return { ...(chunksize !== undefined && { chunk: chunksize }), ...this.callOptions(signal, timeoutMs) }
+    if (onProgress !== undefined && typeof onProgress !== 'function') throw typeError('onProgress', 'a function (done, total) => void', onProgress)
+    return { ...(chunksize !== undefined && { chunk: chunksize }), ...(onProgress !== undefined && { onProgress }), ...this.callOptions(signal, timeoutMs) }
   }
 
   /** Checks options common to every call; the pool's own stop signal joins the caller's. */
-  private callOptions(signal: unknown, timeoutMs: unknown): RunOneOptions {
+  protected callOptions(signal: unknown, timeoutMs: unknown): RunOneOptions {
     if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
     const bound = checkTimeoutMs(timeoutMs, 'timeoutMs')
     return { signal: signal ? AbortSignal.any([signal, this.stop.signal]) : this.stop.signal, ...(bound !== undefined && { timeoutMs: bound }) }
@@ -171,7 +176,7 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
   }
 
   /** Runs `start` and remembers its promise until it settles, for join(). Errors from start() become rejections. */
-  private track<R>(start: () => Promise<R>): Promise<R> {
+  protected track<R>(start: () => Promise<R>): Promise<R> {
     let promise: Promise<R>
     try {
       promise = start()

@@ -72,7 +72,7 @@ test('Redis killed under a pending call: it rejects within connectTimeoutMs nami
     // No worker serves this queue: the call can only end by the connection's clock.
     const pool = await ClusterPool.connect({ redis: redis.url, queue: 'nobody', connectTimeoutMs: 1500 })
     const { error, elapsedMs, stderr } = await stderrOf(async () => {
-      const pending = rejection(pool.map('square', [1, 2, 3], { jobSize: 1 }))
+      const pending = rejection(pool.map('square', [1, 2, 3], { chunksize: 1 }))
       await new Promise((resolve) => setTimeout(resolve, 200))
       await redis.kill('SIGKILL')
       return pending
@@ -99,11 +99,11 @@ test('redis-server restarted under a long map: the map completes exactly, each j
   const pool = await ClusterPool.connect({ redis: redis.url, queue: 'restart', backoffMs: 100 })
   try {
     const items = Array.from({ length: 3000 }, (_, i) => 16 + (i % 9))
-    const jobSize = 30
+    const chunksize = 30
     let restart: Promise<void> | undefined
     let restartMs = 0
     const { value: remote, error, stderr } = await stderrOf(() => pool.map('fibonacci', items, {
-      jobSize,
+      chunksize,
       onProgress: (done, total) => {
         if (restart || done < total / 5) return
         const started = performance.now()
@@ -114,8 +114,8 @@ test('redis-server restarted under a long map: the map completes exactly, each j
     assert.ok(restart, 'Redis was restarted during the map')
     await restart
     assert.equal(remote, await new Pool(engine).map('fibonacci', items))
-    assert.is(pool.stats.completed, items.length / jobSize, 'each job counted once')
-    assert.is(pool.stats.jobs, items.length / jobSize)
+    assert.is(pool.stats.completed, items.length / chunksize, 'each job counted once')
+    assert.is(pool.stats.jobs, items.length / chunksize)
     assert.is(stderr, '', 'the producer printed nothing')
     for (const worker of workers) {
       const output = worker.output()

@@ -73,8 +73,8 @@ test('each node says which module it serves', ({ workers }) => {
 
 test('map and starmap run the module\'s item kernels on the nodes, in input order', async ({ pool }) => {
   const items = Array.from({ length: 1000 }, (_, i) => i - 500)
-  assert.equal(await pool.map('triple', items, { jobSize: 64 }), items.map((x) => x * 3))
-  assert.equal(await pool.starmap('affine', [[1, 2, 3], [10, -1, 0.5], [0, 7, 8]], { jobSize: 1 }), [5, -9.5, 8])
+  assert.equal(await pool.map('triple', items, { chunksize: 64 }), items.map((x) => x * 3))
+  assert.equal(await pool.starmap('affine', [[1, 2, 3], [10, -1, 0.5], [0, 7, 8]], { chunksize: 1 }), [5, -9.5, 8])
   assert.is(await pool.apply('triple', [14]), 42)
   // applyAsync answers with Pool's AsyncResult.
   let seen: number | undefined
@@ -83,21 +83,21 @@ test('map and starmap run the module\'s item kernels on the nodes, in input orde
   assert.ok(result.ready() && result.successful())
   assert.is(seen, 21)
   assert.throws(() => pool.applyAsync('triple', [1], { callbak: () => {} } as never),
-    (e: Error) => e instanceof TypeError && e.message === 'ClusterPool.applyAsync has no option "callbak": its options are { callback?, errorCallback? }')
+    (e: Error) => e instanceof TypeError && e.message === 'ClusterPool.applyAsync has no option "callbak": its options are { signal?, timeoutMs?, callback?, errorCallback? }')
 })
 
 test('a reduce combines the jobs\' partials with the kernel\'s declared op: Sum adds, Min takes the least', async ({ pool }) => {
   // 80 000 bytes: over the inline limit, so the data travels by reference.
   const n = 10_000
   const xs = Float64Array.from({ length: n }, (_, i) => i)
-  assert.is(await pool.reduce('sumSquares', n, [xs], { jobSize: 1_500 }), (n - 1) * n * (2 * n - 1) / 6)
+  assert.is(await pool.reduce('sumSquares', n, [xs], { chunksize: 1_500 }), (n - 1) * n * (2 * n - 1) / 6)
   const ys = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 10_007) - 5000)
   let least = Infinity
   for (const y of ys) least = Math.min(least, y)
   // Summing the per-job minima (the old guess from a number's shape) would give about 7 × this.
-  assert.is(await pool.reduce('smallest', n, [ys], { jobSize: 1_500 }), least)
+  assert.is(await pool.reduce('smallest', n, [ys], { chunksize: 1_500 }), least)
   // All scalars: each job runs its own index range.
-  assert.is(await pool.reduce('countMultiples', 1_000_000, [7], { jobSize: 100_000 }), 142_858)
+  assert.is(await pool.reduce('countMultiples', 1_000_000, [7], { chunksize: 100_000 }), 142_858)
   assert.is(await pool.reduce('sumSquares', 0, [xs]), 0, 'n = 0: the identity of sum')
   assert.is(await pool.reduce('smallest', 0, [ys]), Infinity, 'n = 0: the identity of min')
 })
@@ -126,7 +126,7 @@ test('a kernel the nodes lack fails its job for good, naming the kernel and the 
   try {
     const started = performance.now()
     // One job, so the failure is job 0's whichever node takes it (several jobs would race to fail first).
-    const error = await ahead.map('quadruple', [1, 2, 3], { jobSize: 3 }).then(() => undefined, (e: unknown) => e)
+    const error = await ahead.map('quadruple', [1, 2, 3], { chunksize: 3 }).then(() => undefined, (e: unknown) => e)
     assert.instance(error, ClusterJobError)
     assert.match((error as Error).message,
       /^job 0 failed: kernel "quadruple" is not in this node's module own\.(sabre\.json|wasm) \(its kernels: triple, affine, sumSquares, smallest, countMultiples\)$/)

@@ -139,3 +139,15 @@ export function runCli(args: readonly string[], ms = 30_000): Promise<{ code: nu
 }
 
 export { freePort }
+
+/** Resolves once `condition()` holds, asking every 20 ms; rejects naming `what` after `ms`. */
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = performance.now() + ms
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** Keys of the jobs in `queue` (ClusterPool's job ids are `<uuid>.<index>`): none once every job is withdrawn or removed. */
+export const jobKeys = (client: Redis, queue: string): Promise<string[]> => client.keys(`bull:${queue}:*-*-*-*-*.*`)
