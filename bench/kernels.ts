@@ -13,7 +13,7 @@ import { Engine } from '../src/engine/engine.js'
 import { median, time } from '../src/format/measure.js'
 import { ms, table } from '../src/format/table.js'
 import { workloads } from '../showcase/workloads.js'
-import { SCHEDULES } from '../src/team/schedule.js'
+import { SCHEDULES } from '../src/region/schedule.js'
 
 const RUNS = 7
 const EMPTY_BATCH = 10_000

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import os from 'node:os'
 import { Engine, KernelError, Pool, TimeoutError, WorkerError } from '../src/index.js'
-import type { Team } from '../src/engine/team.js'
+import type { Team } from '../src/team/team.js'
 import { table } from '../src/format/table.js'
 import type { allKernels } from '../src/kernels/catalog.js'
 

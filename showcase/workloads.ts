@@ -3,7 +3,7 @@
 // Shared by `npm start`, `npm run bench` and the web demo.
 
 import type { Engine } from '../src/engine/engine.js'
-import type { ScheduleName } from '../src/team/schedule.js'
+import type { ScheduleName } from '../src/region/schedule.js'
 import * as reference from '../src/kernels/reference.js'
 import { random } from '../src/random.js'
 

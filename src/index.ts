@@ -8,7 +8,7 @@ export {
 export { kernels, type ForKernel, type KernelName, type ReduceKernel, type ReduceResult } from './kernels/catalog.js'
 export * as reference from './kernels/reference.js'
 export type { ElementType, SharedView, TypedArray } from './memory/shared-memory.js'
-export type { ScheduleName } from './team/schedule.js'
+export type { ScheduleName } from './region/schedule.js'
 export { races, type EveryFixOptions, type RaceOptions } from './races/lab.js'
 export type { FixName, ProgressRecord, RaceResult, ScenarioName } from './races/scenarios.js'
 export { Barrier, Latch, Mutex, Semaphore, type MutexOptions } from './sync/index.js'

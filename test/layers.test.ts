@@ -16,9 +16,11 @@ const src = join(root, 'src')
 const LAYERS: readonly (readonly string[])[] = [
   ['errors.ts', 'timeout.ts', 'random.ts', 'platform/'],
   ['format/', 'memory/', 'sync/', 'trace/records.ts', 'kernels/'],
-  // The team's protocol: what the main side and every member read.
-  ['team/'],
+  // A region in shared memory: the protocol the main side and every member read.
+  ['region/'],
   ['worker/'],
+  // The main side of a team: its workers' lifecycle, the region queue, the joins.
+  ['team/'],
   ['engine/'],
   ['pools/', 'races/', 'trace/timeline.ts'],
   ['cluster/', 'compile/'],

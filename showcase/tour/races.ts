@@ -1,4 +1,4 @@
-// Step 6: races and their fixes, from the race lab.
+// Step 7: races and their fixes, from the race lab.
 
 import { races } from '../../src/races/lab.js'
 import type { RaceResult } from '../../src/races/scenarios.js'

@@ -2,7 +2,7 @@
 // set cost far more than rows outside it.
 
 import { renderTimeline } from '../../src/trace/timeline.js'
-import type { ScheduleName } from '../../src/team/schedule.js'
+import type { ScheduleName } from '../../src/region/schedule.js'
 import { scheduleFinding } from './findings.js'
 import type { Step } from './step.js'
 

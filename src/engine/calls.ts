@@ -7,7 +7,7 @@ import { checkLength, marshalArguments } from '../kernels/arguments.js'
 import type { KernelSpec } from '../kernels/catalog.js'
 import type { ScalarParam } from '../kernels/vocabulary.js'
 import type { SharedMemory } from '../memory/shared-memory.js'
-import { MAX_ARGS } from '../team/control-block.js'
+import { MAX_ARGS } from '../region/control-block.js'
 import { checkItemValue } from './items.js'
 
 /** Checks `args` for one call of `spec`; returns the numbers the kernel receives. */

@@ -11,9 +11,10 @@ import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, ReduceName
 import { requireSharedMemory } from '../memory/isolation.js'
 import { createMemory, SharedMemory, type ElementType, type SharedCopy, type SharedView, type TypedArray } from '../memory/shared-memory.js'
 import { cores as coreCount } from '../platform/platform.js'
-import { CONTROL_BYTES, Mode } from '../team/control-block.js'
-import { partitionFor, partitionReduce } from '../team/partition.js'
-import { scheduleCode } from '../team/schedule.js'
+import { CONTROL_BYTES } from '../region/control-block.js'
+import { Mode } from '../region/descriptor.js'
+import { partitionFor, partitionReduce } from '../region/partition.js'
+import { scheduleCode } from '../region/schedule.js'
 import { now, readRecords, RECORD_BYTES, type TraceRecord } from '../trace/records.js'
 import { runMap, type EngineParts } from './map-call.js'
 import {
@@ -21,7 +22,7 @@ import {
   type KernelArg, type KernelCall, type MapOptions, type RegionOptions, type RunAllOptions,
 } from './options.js'
 import { runAllCalls } from './run-all.js'
-import { MAIN_SPIN_MS, Team, type Region } from './team.js'
+import { MAIN_SPIN_MS, Team, type Region } from '../team/team.js'
 
 
 /** Logical cores the runtime offers this program (Node: os.availableParallelism; browsers: hardwareConcurrency). */

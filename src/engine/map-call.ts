@@ -5,12 +5,12 @@ import { KernelError, typeError } from '../errors.js'
 import type { KernelSet } from '../kernels/kernel-set.js'
 import type { Block } from '../memory/arena.js'
 import type { SharedMemory } from '../memory/shared-memory.js'
-import { Mode } from '../team/control-block.js'
-import { Schedule } from '../team/schedule.js'
+import { Mode } from '../region/descriptor.js'
+import { Schedule } from '../region/schedule.js'
 import { CompletionLog } from './completion-log.js'
 import { defaultChunksize, packItems } from './items.js'
 import { checkRegionOptions, type MapOptions } from './options.js'
-import type { Team } from './team.js'
+import type { Team } from '../team/team.js'
 
 /** What a call needs of its engine. */
 export interface EngineParts {
@@ -54,7 +54,7 @@ export async function runMap(on: EngineParts, kernel: string, items: ArrayLike<n
       await on.team.run({
         kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
         units: n, unitSize: 1, length: n, chunk,
-        items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address,
+        items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address, watch: progress !== undefined,
         signal, progress, timeoutMs, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
       })
     } catch (error) {

@@ -8,7 +8,7 @@ import type { KernelDescription } from '../kernels/kernel-set.js'
 import type { KernelName } from '../kernels/catalog.js'
 import type { KernelTable } from '../kernels/signatures.js'
 import { MAX_BYTES, type TypedArray } from '../memory/shared-memory.js'
-import { SCHEDULES, type ScheduleName } from '../team/schedule.js'
+import { SCHEDULES, type ScheduleName } from '../region/schedule.js'
 import type { CallOutcome } from './task-rows.js'
 
 export interface EngineOptions<T extends KernelTable = Readonly<Record<string, KernelDescription>>> {
@@ -50,10 +50,10 @@ export interface MapOptions {
   readonly timeoutMs?: number
 }
 
-/** One call for runAll: an item kernel and its arguments, or a range kernel and its arguments then begin, end. */
 /** A kernel of your own module (Engine.start({ module })): any name it describes. */
 export type CustomKernel = string & {}
 
+/** One call for runAll: an item kernel and its arguments, or a range kernel and its arguments then begin, end. */
 export interface KernelCall {
   readonly kernel: KernelName | CustomKernel
   readonly args?: readonly KernelArg[]

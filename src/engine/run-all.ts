@@ -2,9 +2,9 @@
 // one Tasks region; each call settles on its own, a failure fails its row only.
 
 import { typeError } from '../errors.js'
-import { Mode } from '../team/control-block.js'
-import { Schedule } from '../team/schedule.js'
-import { SKIP_TASK } from '../team/task-row.js'
+import { Mode } from '../region/descriptor.js'
+import { Schedule } from '../region/schedule.js'
+import { SKIP_TASK } from '../region/task-row.js'
 import { packCall } from './calls.js'
 import { CompletionLog } from './completion-log.js'
 import type { EngineParts } from './map-call.js'
@@ -60,7 +60,7 @@ export async function runAllCalls(on: EngineParts, calls: readonly KernelCall[],
     await on.team.run({
       kernel: -1, name: 'runAll', args: [], mode: Mode.Tasks, schedule: Schedule.Dynamic,
       units: count, unitSize: 1, length: count, chunk: 1,
-      items: rowsBlock.address, log: logBlock.address, signal, progress, timeoutMs,
+      items: rowsBlock.address, log: logBlock.address, watch: true, signal, progress, timeoutMs,
     }).catch((error: unknown) => { aborted = error })
     // Array.from, not map: map skips the holes, which are exactly the calls that never ran.
     return Array.from(outcomes, (outcome, t) => {

@@ -1,10 +1,10 @@
 // Task rows (Tasks mode): the main side writes one row per call and reads its
-// outcome back. The row layout is in team/task-row.ts.
+// outcome back. The row layout is in region/task-row.ts.
 
 import { KernelError } from '../errors.js'
 import {
   TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_STATUS, TASK_SLOTS, TASK_TEXT, TASK_WORKER, TaskStatus,
-} from '../team/task-row.js'
+} from '../region/task-row.js'
 
 /** How one call of runAll ended; `worker` is the team index that ran it (-1: it did not run). */
 export type CallOutcome =

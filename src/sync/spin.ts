@@ -8,3 +8,12 @@
 
 /** Loads of a shared word before sleeping. */
 export const SPIN_ROUNDS = 20_000
+
+/** Polls `changed` until it is true (returns true) or `ms` have passed (false): for waits measured in time, not loads. */
+export function spinFor(changed: () => boolean, ms: number): boolean {
+  const until = performance.now() + ms
+  for (;;) {
+    for (let i = 0; i < 64; i++) if (changed()) return true
+    if (performance.now() >= until) return false
+  }
+}

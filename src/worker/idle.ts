@@ -11,19 +11,18 @@
 // makes the wait return at once ("not-equal").
 
 import { SPIN_ROUNDS } from '../sync/spin.js'
-import { GENERATION } from '../team/control-block.js'
+import { GENERATION, type ControlBlock } from '../region/control-block.js'
 
 
 /** Returns the first GENERATION value other than `seen`, spinning first, then sleeping. */
-export function awaitGeneration(control: Int32Array, seen: number): number {
+export function awaitGeneration(block: ControlBlock, seen: number): number {
   for (let i = 0; i < SPIN_ROUNDS; i++) {
-    // Acquire: a new generation publishes the region descriptor written before it.
-    const generation = Atomics.load(control, GENERATION)
+    const generation = block.generation
     if (generation !== seen) return generation
   }
   for (;;) {
-    Atomics.wait(control, GENERATION, seen)
-    const generation = Atomics.load(control, GENERATION)
+    Atomics.wait(block.i32, GENERATION, seen)
+    const generation = block.generation
     if (generation !== seen) return generation
   }
 }

@@ -3,17 +3,16 @@
 
 import { exposeApi, afterReply } from './expose.js'
 import { instantiateKernels } from '../kernels/instance.js'
-import { controlViews, GENERATION } from '../team/control-block.js'
+import { ControlBlock } from '../region/control-block.js'
 import type { BootMessage, WorkerApi } from './protocol.js'
 import { teamLoop } from './team-loop.js'
 
 const api: WorkerApi = {
   async boot({ module, memory, control, index, token, kernels, warm }: BootMessage): Promise<void> {
     const functions = await instantiateKernels(module, memory, kernels, token, warm)
-    const views = controlViews(memory.buffer, control)
+    const block = new ControlBlock(memory.buffer, control)
     // Read now, before replying: the engine publishes no region until every worker has booted.
-    const generation = Atomics.load(views.i32, GENERATION)
-    const member = { views, index, kernels: functions, generation, buffer: () => memory.buffer }
+    const member = { block, index, kernels: functions, generation: block.generation, buffer: () => memory.buffer }
     // The team loop blocks this thread: start it once this call's reply is out.
     afterReply(() => teamLoop(member))
   },

@@ -5,7 +5,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AbortError, Engine, KernelError, TimeoutError, reference } from '../../src/index.js'
-import { SCHEDULES } from '../../src/team/schedule.js'
+import { SCHEDULES } from '../../src/region/schedule.js'
 import { fillFloats, random } from '../support/random.js'
 import { internal } from '../support/internal-kernels.js'
 

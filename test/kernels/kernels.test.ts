@@ -7,7 +7,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Engine, reference } from '../../src/index.js'
-import { SCHEDULES } from '../../src/team/schedule.js'
+import { SCHEDULES } from '../../src/region/schedule.js'
 import { close, fillFloats, fillU32, random } from '../support/random.js'
 
 const FLOAT_TOLERANCE = 1e-10

@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AbandonedLockError, Engine, KernelError, Mutex, TimeoutError, WorkerError } from '../../src/index.js'
-import type { Team } from '../../src/engine/team.js'
+import type { Team } from '../../src/team/team.js'
 import { rejection } from '../support/assertions.js'
 import { internal } from '../support/internal-kernels.js'
 

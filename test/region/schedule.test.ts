@@ -1,7 +1,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { CONTROL_BYTES } from '../../src/team/control-block.js'
-import { ChunkCursor, Schedule } from '../../src/team/schedule.js'
+import { CONTROL_BYTES } from '../../src/region/control-block.js'
+import { ChunkCursor, Schedule } from '../../src/region/schedule.js'
 import { random } from '../support/random.js'
 
 /**

@@ -2,17 +2,17 @@
 // Executor's batches on it), written by the main side, run and completed by
 // the member that claims it. Both sides import this module.
 //
-//   f64 slots  [0] kernel id   [1] argument count   [2..17] arguments
+//   f64 slots  [0] kernel id   [1] argument count   [2..17] arguments (MAX_ARGS)
 //              [18] result (or the error text's length)   [19] status
 //              [20] team index of the member that ran it
 //   then TASK_TEXT_CHARS u16 of error text
 
+import { MAX_ARGS } from './control-block.js'
+
 export const TASK_KERNEL = 0
 export const TASK_ARGC = 1
 export const TASK_ARGS = 2
-/** Most arguments a task row holds (slots 2..17). */
-export const TASK_MAX_ARGS = 16
-export const TASK_RESULT = TASK_ARGS + TASK_MAX_ARGS
+export const TASK_RESULT = TASK_ARGS + MAX_ARGS
 export const TASK_STATUS = TASK_RESULT + 1
 export const TASK_WORKER = TASK_STATUS + 1
 /** Float64 slots of a row before its text. */
