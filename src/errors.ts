@@ -143,22 +143,35 @@ export function describe(value: unknown): string {
   return `a ${(value as object).constructor?.name ?? 'object'}`
 }
 
-/** Returns `options` if it is an object; otherwise a TypeError that shows the expected `shape`. */
-export function optionsObject<T>(options: T, shape: string, what = 'options'): T {
-  if (options === null || typeof options !== 'object') throw typeError(what, `an object ${shape}`, options)
-  return options
+/** How a call names its options: `optional?` and `required` names, as in `{ redis, queue?, attempts? }`. */
+const optionShape = (names: readonly string[], required: readonly string[]): string =>
+  `{ ${names.map((name) => (required.includes(name) ? name : `${name}?`)).join(', ')} }`
+
+/** An option `key` may have meant: the same letters in another case, or a longer or shorter form (`chunk`, `chunksize`). */
+function nearOption(key: string, names: readonly string[]): string | undefined {
+  const lower = key.toLowerCase()
+  return names.find((name) => {
+    const other = name.toLowerCase()
+    return other === lower || (Math.min(other.length, lower.length) >= 4 && (other.startsWith(lower) || lower.startsWith(other)))
+  })
 }
 
 /**
- * Checks that `options` is an object whose keys are all in `names`; a key
- * not in `names` is a TypeError naming it and the call (`Pool.map`), so a
- * misspelt or unsupported option is never silently ignored.
+ * Checks that `options` is an object whose keys are all in `names`, at the
+ * public boundary of `call` (`Pool.map`, `Engine.start`): a key not in
+ * `names` is a TypeError naming it, the call and the keys it takes, so a
+ * misspelt or unsupported option is never silently ignored. `what` names the
+ * value in the message for a non-object (default `<call> options`);
+ * `required` names are shown without `?` (their values are the caller's to check).
  */
-export function checkOptions<T>(options: T, names: readonly string[], call: string): T {
-  const shape = `{ ${names.map((name) => `${name}?`).join(', ')} }`
-  if (options === null || typeof options !== 'object') throw typeError(`${call} options`, `an object ${shape}`, options)
+export function checkOptions<T>(options: T, names: readonly string[], call: string,
+  { what = `${call} options`, required = [] }: { what?: string; required?: readonly string[] } = {}): T {
+  const shape = optionShape(names, required)
+  if (options === null || typeof options !== 'object') throw typeError(what, `an object ${shape}`, options)
   for (const key of Object.keys(options)) {
-    if (!names.includes(key)) throw new TypeError(`${call} has no option ${JSON.stringify(key)}: its options are ${shape}`)
+    if (names.includes(key)) continue
+    const near = nearOption(key, names)
+    throw new TypeError(`${call} has no option ${JSON.stringify(key)}: its options are ${shape}${near ? ` (did you mean "${near}"?)` : ''}`)
   }
   return options
 }
@@ -169,5 +182,6 @@ export const typeError = (what: string, expected: string, got: unknown): TypeErr
 export const rangeError = (what: string, expected: string, got: unknown): RangeError =>
   new RangeError(`${what} must be ${expected}, got ${describe(got)}`)
 
-export const closedError = (operation: string): StateError =>
-  new StateError(`engine.${operation}() called after engine.close(): start a new engine`)
+/** A call on an engine after close() or terminate(): `engine.alloc() called after engine.close(): start a new engine`. */
+export const closedError = (operation: string, by: 'close' | 'terminate' = 'close'): StateError =>
+  new StateError(`engine.${operation}() called after engine.${by}(): start a new engine`)

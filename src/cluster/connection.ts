@@ -2,7 +2,7 @@
 // or { host, port }; and the ioredis clients sabre opens to it.
 
 import type { Redis, RedisOptions } from 'ioredis'
-import { optionsObject, rangeError, typeError } from '../errors.js'
+import { checkOptions, rangeError, typeError } from '../errors.js'
 
 export interface RedisConnection {
   readonly host: string
@@ -30,7 +30,7 @@ export function redisTarget(redis: unknown, what = 'options.redis'): RedisTarget
     return { url: redis, options: undefined, label: hidePassword(redis) }
   }
   if (redis === null || typeof redis !== 'object') throw typeError(what, expected, redis)
-  const { host, port, db, username, password } = optionsObject(redis as RedisConnection, '{ host, port }', what)
+  const { host, port, db, username, password } = checkOptions(redis as RedisConnection, ['host', 'port', 'db', 'username', 'password'], what, { what, required: ['host', 'port'] })
   if (typeof host !== 'string' || host === '') throw typeError(`${what}.host`, 'a host name or address', host)
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw rangeError(`${what}.port`, 'an integer in [1, 65535]', port)
   if (db !== undefined && (!Number.isInteger(db) || db < 0)) throw rangeError(`${what}.db`, 'an integer >= 0', db)

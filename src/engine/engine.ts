@@ -1,7 +1,7 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
-import { closedError, StateError, optionsObject, typeError } from '../errors.js'
+import { checkOptions, closedError, StateError } from '../errors.js'
 import { checkLength, marshalArguments } from '../kernels/arguments.js'
 import type { ReduceKernel, ReduceResult, ReduceSpec } from '../kernels/catalog.js'
 import { KernelSet } from '../kernels/kernel-set.js'
@@ -57,7 +57,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
     const { threads, memory: size, startTimeoutMs, trace } = checkStartOptions(options, cores)
     requireSharedMemory()
     const custom = options.module
-    if (custom !== undefined && (custom === null || typeof custom !== 'object')) throw typeError('module', 'an object { wasm, kernels }', custom)
+    if (custom !== undefined) checkOptions(custom, ['wasm', 'kernels'], 'Engine.start module', { what: 'module', required: ['wasm', 'kernels'] })
     const kernels = custom ? KernelSet.describe(custom.kernels) : KernelSet.builtin()
     const module = custom ? await userModule(custom.wasm) : await builtinModule()
     const wasmMemory = createMemory(size.initialBytes, size.maximumBytes)
@@ -79,7 +79,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
    */
   async trace(options: { clear?: boolean } = {}): Promise<TraceRecord[]> {
     if (this.closed) throw closedError('trace')
-    optionsObject(options, '{ clear? }')
+    checkOptions(options, ['clear'], 'engine.trace')
     if (!this.tracing) throw new StateError('engine.trace() needs an engine started with { trace: true }')
     const count = await this.team.traceCount(options.clear === true)
     return readRecords(this.memory.buffer(), this.tracing.address, count, this.kernels.names, this.tracing.originMs)
@@ -159,7 +159,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
     const spec = this.kernels.lookUp(kernel, 'parallelFor')
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
-    const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options)
+    const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options, `engine.${operation}`)
     if (length === 0) return undefined
     const code = scheduleCode(schedule)
     return {
@@ -209,7 +209,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
     const reduce = spec.reduce as ReduceSpec<K extends ReduceKernel ? ReduceResult<K> : number>
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
-    const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options)
+    const { schedule, chunk, signal, timeoutMs } = checkRegionOptions(options, `engine.${operation}`)
     const width = laneCount(reduce)
     const lanes = identityLanes(reduce)
     if (length === 0) return { finish: () => reduce.finish(lanes), release: () => {} }

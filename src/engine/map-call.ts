@@ -9,7 +9,7 @@ import { Mode } from '../region/descriptor.js'
 import { Schedule } from '../region/schedule.js'
 import { CompletionLog } from './completion-log.js'
 import { defaultChunksize, packItems } from './items.js'
-import { checkRegionOptions, type MapOptions } from './options.js'
+import { checkRegionOptions, OPTION_NAMES, type MapOptions } from './options.js'
 import type { Team } from '../team/team.js'
 
 /** What a call needs of its engine. */
@@ -28,11 +28,11 @@ const itemText = (items: ArrayLike<unknown>, i: number): string => {
 /** Runs item kernel `kernel` over `items` on `on`'s team (see Engine.map). */
 export async function runMap(on: EngineParts, kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions): Promise<Float64Array> {
   const spec = on.kernels.lookUp(kernel, 'map')
-  if (options === null || typeof options !== 'object') throw typeError('options', 'an object { chunk?, signal?, onChunk?, tuples?, timeoutMs? }', options)
+  const { chunk: given, signal, timeoutMs } = checkRegionOptions(options, 'engine.map', OPTION_NAMES.map)
   const packed = packItems(spec, items, options.tuples === true)
   const arity = spec.params.length
   const n = (items as ArrayLike<unknown>).length
-  const { chunk = defaultChunksize(n, on.threads), signal, timeoutMs } = checkRegionOptions({ chunk: options.chunk, signal: options.signal, timeoutMs: options.timeoutMs })
+  const chunk = given ?? defaultChunksize(n, on.threads)
   const onChunk = options.onChunk
   if (onChunk !== undefined && typeof onChunk !== 'function') throw typeError('options.onChunk', 'a function', onChunk)
   if (n === 0) return new Float64Array(0)

@@ -2,7 +2,7 @@
 // of Engine.start and of a region is checked here, once, with messages that
 // name the value and what was expected.
 
-import { rangeError, typeError } from '../errors.js'
+import { checkOptions, rangeError, typeError } from '../errors.js'
 import { checkTimeoutMs } from '../timeout.js'
 import type { KernelDescription } from '../kernels/kernel-set.js'
 import type { KernelName } from '../kernels/catalog.js'
@@ -99,15 +99,23 @@ const DEFAULT_START_TIMEOUT_MS = 10_000
 /** Trace records kept when Engine.start({ trace: true }) names no capacity. */
 export const DEFAULT_TRACE_RECORDS = 100_000
 
+/** The options each engine call takes: an option not listed is a TypeError naming it (errors.ts checkOptions). */
+export const OPTION_NAMES = {
+  start: ['threads', 'memory', 'startTimeoutMs', 'trace', 'module'],
+  memory: ['initialBytes', 'maximumBytes'],
+  region: ['schedule', 'chunk', 'signal', 'timeoutMs'],
+  map: ['chunk', 'signal', 'onChunk', 'tuples', 'timeoutMs'],
+  runAll: ['signal', 'onSettle', 'timeoutMs'],
+} as const satisfies Record<string, readonly string[]>
+
 export function checkStartOptions(options: unknown, cores: number): Required<Omit<EngineOptions, 'module'>> & { memory: Required<NonNullable<EngineOptions['memory']>> } {
-  if (options === null || typeof options !== 'object') throw typeError('Engine.start options', 'an object', options)
-  const { threads = cores, memory = {}, startTimeoutMs = DEFAULT_START_TIMEOUT_MS, trace = false } = options as EngineOptions
+  const { threads = cores, memory = {}, startTimeoutMs = DEFAULT_START_TIMEOUT_MS, trace = false } = checkOptions(options as EngineOptions, OPTION_NAMES.start, 'Engine.start')
   if (typeof trace !== 'boolean' && !(Number.isInteger(trace) && trace >= 1 && trace <= 2 ** 24)) {
     throw typeError('trace', 'true, false or a capacity in records (an integer in [1, 2^24])', trace)
   }
   if (typeof threads !== 'number') throw typeError('threads', 'an integer >= 1', threads)
   if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw rangeError('threads', 'an integer in [1, 256]', threads)
-  if (memory === null || typeof memory !== 'object') throw typeError('memory', 'an object { initialBytes?, maximumBytes? }', memory)
+  checkOptions(memory, OPTION_NAMES.memory, 'Engine.start memory', { what: 'memory' })
   const { initialBytes = DEFAULT_INITIAL_BYTES, maximumBytes = Math.max(DEFAULT_MAXIMUM_BYTES, initialBytes) } = memory
   for (const [name, value] of [['memory.initialBytes', initialBytes], ['memory.maximumBytes', maximumBytes]] as const) {
     if (typeof value !== 'number') throw typeError(name, 'a number of bytes', value)
@@ -120,9 +128,13 @@ export function checkStartOptions(options: unknown, cores: number): Required<Omi
   return { threads, memory: { initialBytes, maximumBytes }, startTimeoutMs, trace }
 }
 
-export function checkRegionOptions(options: unknown): { schedule: ScheduleName; chunk?: number; signal?: AbortSignal; timeoutMs?: number } {
-  if (options === null || typeof options !== 'object') throw typeError('options', 'an object { schedule?, chunk?, signal?, timeoutMs? }', options)
-  const { schedule = 'dynamic', chunk, signal, timeoutMs } = options as RegionOptions
+/**
+ * Checks a call's region options: `call` (`engine.reduce`) names it in
+ * messages, and `names` are the options it takes (a region's by default;
+ * map and runAll take some of these and others they check themselves).
+ */
+export function checkRegionOptions(options: unknown, call: string, names: readonly string[] = OPTION_NAMES.region): { schedule: ScheduleName; chunk?: number; signal?: AbortSignal; timeoutMs?: number } {
+  const { schedule = 'dynamic', chunk, signal, timeoutMs } = checkOptions(options as RegionOptions, names, call)
   if (!SCHEDULES.includes(schedule)) throw typeError('options.schedule', `one of ${SCHEDULES.map((s) => `'${s}'`).join(', ')}`, schedule)
   if (chunk !== undefined) {
     if (typeof chunk !== 'number') throw typeError('options.chunk', 'an integer >= 1', chunk)
@@ -132,4 +144,3 @@ export function checkRegionOptions(options: unknown): { schedule: ScheduleName; 
   checkTimeoutMs(timeoutMs)
   return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) }
 }
-

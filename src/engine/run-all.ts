@@ -8,13 +8,13 @@ import { SKIP_TASK } from '../region/task-row.js'
 import { packCall } from './calls.js'
 import { CompletionLog } from './completion-log.js'
 import type { EngineParts } from './map-call.js'
-import { checkRegionOptions, type CallOutcome, type KernelCall, type RunAllOptions } from './options.js'
+import { checkRegionOptions, OPTION_NAMES, type CallOutcome, type KernelCall, type RunAllOptions } from './options.js'
 import { TaskRows } from './task-rows.js'
 
 /** Runs every call at the same time on `on`'s team (see Engine.runAll); one outcome per call, in call order. */
 export async function runAllCalls(on: EngineParts, calls: readonly KernelCall[], options: RunAllOptions): Promise<CallOutcome[]> {
   if (!Array.isArray(calls)) throw typeError('calls', 'an array of { kernel, args }', calls)
-  if (options === null || typeof options !== 'object') throw typeError('options', 'an object { signal?, onSettle?, timeoutMs? }', options)
+  const { signal, timeoutMs } = checkRegionOptions(options, 'engine.runAll', OPTION_NAMES.runAll)
   // A call that fails validation settles at once as rejected; the rest still run.
   const invalid = new Map<number, unknown>()
   const packed = calls.map((call, i) => {
@@ -31,7 +31,6 @@ export async function runAllCalls(on: EngineParts, calls: readonly KernelCall[],
       return { spec: { name: 'invalid', indices: '', params: [], id: SKIP_TASK }, values: [] }
     }
   })
-  const { signal, timeoutMs } = checkRegionOptions({ signal: options.signal, timeoutMs: options.timeoutMs })
   const onSettle = options.onSettle
   if (onSettle !== undefined && typeof onSettle !== 'function') throw typeError('options.onSettle', 'a function', onSettle)
   const count = packed.length

@@ -3,7 +3,7 @@
 // small submissions costs one dispatch rather than one each.
 
 import type { CustomKernel, Engine, KernelArg } from '../engine/engine.js'
-import { AbortError, StateError, checkOptions, optionsObject, rangeError, typeError } from '../errors.js'
+import { AbortError, StateError, checkOptions, rangeError, typeError } from '../errors.js'
 import { checkTimeoutMs } from '../timeout.js'
 import { Future } from './futures.js'
 import type { ItemKernel, KernelName } from '../kernels/catalog.js'
@@ -41,7 +41,7 @@ export class Executor<T extends KernelTable = BuiltinKernels> {
   private readonly maxBatch: number
 
   constructor(private readonly engine: Engine<T>, options: ExecutorOptions = {}) {
-    const { maxBatch = 4096 } = optionsObject(options, '{ maxBatch? }')
+    const { maxBatch = 4096 } = checkOptions(options, ['maxBatch'], 'new Executor')
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw rangeError('maxBatch', 'an integer >= 1', maxBatch)
     this.maxBatch = maxBatch
   }
@@ -95,7 +95,7 @@ export class Executor<T extends KernelTable = BuiltinKernels> {
    * `wait` (default true) resolves once every started one has finished.
    */
   async shutdown(options: { wait?: boolean; cancelFutures?: boolean } = {}): Promise<void> {
-    const { wait = true, cancelFutures = false } = optionsObject(options, '{ wait?, cancelFutures? }')
+    const { wait = true, cancelFutures = false } = checkOptions(options, ['wait', 'cancelFutures'], 'Executor.shutdown')
     this.shut = true
     if (cancelFutures) for (const entry of [...this.pending]) entry.future.cancel()
     if (wait) while (this.flushing || this.pending.length > 0) await (this.flushing ?? Promise.resolve())

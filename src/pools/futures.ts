@@ -1,6 +1,6 @@
 // Future, asCompleted and wait: concurrent.futures semantics for sabre calls.
 
-import { AbortError, CancelledError, optionsObject, TimeoutError, typeError } from '../errors.js'
+import { AbortError, CancelledError, checkOptions, TimeoutError, typeError } from '../errors.js'
 import { AsyncQueue } from './async-queue.js'
 import { checkWaitMs, raceTimeout } from '../timeout.js'
 
@@ -106,7 +106,7 @@ const checkFutures = <T>(futures: Iterable<Future<T>>, what: string): Future<T>[
 /** Yields the futures as they complete (finish or are cancelled). TimeoutError if not all are done in `timeoutMs`. */
 export function asCompleted<T>(futures: Iterable<Future<T>>, options: { timeoutMs?: number } = {}): AsyncIterableIterator<Future<T>> {
   const list = [...new Set(checkFutures(futures, 'asCompleted'))]
-  checkWaitMs(optionsObject(options, '{ timeoutMs? }').timeoutMs, 'asCompleted timeoutMs')
+  checkWaitMs(checkOptions(options, ['timeoutMs'], 'asCompleted').timeoutMs, 'asCompleted timeoutMs')
   const queue = new AsyncQueue<Future<T>>()
   let left = list.length
   const timer = options.timeoutMs === undefined || options.timeoutMs === Infinity || left === 0 ? undefined : setTimeout(() =>
@@ -128,7 +128,7 @@ export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED'
 /** Waits for `returnWhen` (default ALL_COMPLETED) or `timeoutMs`; resolves with the done and not-done sets. */
 export async function wait<T>(futures: Iterable<Future<T>>, options: { returnWhen?: ReturnWhen; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<{ done: Set<Future<T>>; notDone: Set<Future<T>> }> {
   const list = checkFutures(futures, 'wait')
-  const { returnWhen = 'ALL_COMPLETED', timeoutMs, signal } = optionsObject(options, '{ returnWhen?, timeoutMs?, signal? }')
+  const { returnWhen = 'ALL_COMPLETED', timeoutMs, signal } = checkOptions(options, ['returnWhen', 'timeoutMs', 'signal'], 'wait')
   if (!['FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED'].includes(returnWhen)) {
     throw typeError('returnWhen', "'FIRST_COMPLETED', 'FIRST_EXCEPTION' or 'ALL_COMPLETED'", returnWhen)
   }

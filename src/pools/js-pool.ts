@@ -4,7 +4,7 @@
 // per worker plus one queued, so workers never wait for the main thread.
 
 import { jsPoolWorkerUrl } from '../platform/assets.js'
-import { describe, optionsObject, rangeError, TaskError, typeError } from '../errors.js'
+import { checkOptions, describe, rangeError, TaskError, typeError } from '../errors.js'
 import { PoolBase, type RunMapOptions, type RunOneOptions } from './pool-base.js'
 import { defaultChunksize } from '../engine/items.js'
 import type { JsPoolWorkerApi } from './js-pool-worker.js'
@@ -58,7 +58,7 @@ export class JsPool extends PoolBase<string, unknown> {
   static async start(module: URL | string, options: JsPoolOptions = {}): Promise<JsPool> {
     const url = typeof module === 'string' && !/^[a-z]+:/.test(module) ? new URL(`file://${module}`) : module
     if (!(url instanceof URL) && typeof url !== 'string') throw typeError('module', 'a URL or path of a JavaScript module', module)
-    const { threads = 2, startTimeoutMs = 10_000 } = optionsObject(options, '{ threads?, startTimeoutMs? }')
+    const { threads = 2, startTimeoutMs = 10_000 } = checkOptions(options, ['threads', 'startTimeoutMs'], 'JsPool.start')
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) throw rangeError('threads', 'an integer in [1, 256]', threads)
     const workers = await Promise.all(Array.from({ length: threads }, (_, i) => spawnThread<JsPoolWorkerApi>(jsPoolWorkerUrl, `js pool worker ${i}`, { timeoutMs: startTimeoutMs })))
     try {

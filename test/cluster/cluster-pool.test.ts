@@ -58,7 +58,7 @@ test('ClusterExecutor checks its pool and its options', async () => {
     /^ClusterExecutor\.submit has no option "signl": its options are \{ signal\?, timeoutMs\? \}$/)
   throws(() => executor.submit('square', 2, { timeoutMs: 0 }), RangeError, /^timeoutMs must be a number of ms in \[1, 2\^31\), got 0$/)
   throws(() => executor.map('square', [2], { jobSize: 1 } as never), TypeError, /^ClusterExecutor\.map has no option "jobSize": its options are \{ chunksize\?, signal\?, timeoutMs\? \}$/)
-  await rejects(executor.shutdown({ cancel: true } as never), TypeError, /^ClusterExecutor\.shutdown has no option "cancel": its options are \{ wait\?, cancelFutures\? \}$/)
+  await rejects(executor.shutdown({ cancel: true } as never), TypeError, /^ClusterExecutor\.shutdown has no option "cancel": its options are \{ wait\?, cancelFutures\? \} \(did you mean "cancelFutures"\?\)$/)
   // An aborted signal settles the future at once: no job is queued.
   const controller = new AbortController()
   controller.abort()
@@ -69,7 +69,7 @@ test('connect and startWorkerNode name an unknown option and the options they ta
   await rejects(ClusterPool.connect({ redis: 'redis://127.0.0.1', jobSize: 4 } as never), TypeError,
     /^ClusterPool\.connect has no option "jobSize": its options are \{ redis\?, queue\?, attempts\?, backoffMs\?, connectTimeoutMs\?, module\? \}$/)
   await rejects(startWorkerNode({ redis: 'redis://127.0.0.1', thread: 2 } as never), TypeError,
-    /^startWorkerNode has no option "thread": its options are \{ redis\?, queue\?, threads\?, concurrency\?, lockMs\?, connectTimeoutMs\?, module\?, log\? \}$/)
+    /^startWorkerNode has no option "thread": its options are \{ redis\?, queue\?, threads\?, concurrency\?, lockMs\?, connectTimeoutMs\?, module\?, log\? \} \(did you mean "threads"\?\)$/)
 })
 
 test.run()

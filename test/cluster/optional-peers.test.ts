@@ -79,6 +79,11 @@ boundary('bad options reject with a TypeError or RangeError naming the value, be
     'options.connectTimeoutMs must be an integer number of ms >= 1, got -1')
 })
 
+boundary('a { host, port } Redis address with a key it does not take is a TypeError naming the key', async () => {
+  await rejectsWith(ClusterPool.connect({ redis: { host: '127.0.0.1', port: 6379, database: 1 } as never }), TypeError,
+    'options.redis has no option "database": its options are { host, port, db?, username?, password? }')
+})
+
 boundary('the kernels a cluster runs are read from the catalog', () => {
   const builtin = ClusterKernels.builtin()
   assert.ok(builtin.items().includes('fibonacci') && builtin.items().includes('checkedSqrt'))

@@ -157,6 +157,25 @@ test('bad region options are named in the error', async () => {
   await goodCall()
 })
 
+test('an option a call does not take is a TypeError naming it, the call and the options it takes', async () => {
+  const xs = engine.alloc(Float64Array, 10)
+  const region = '\\{ schedule\\?, chunk\\?, signal\\?, timeoutMs\\? \\}'
+  await rejects(engine.reduce('sumF64', 10, [xs], { chunkSize: 2 } as never), TypeError,
+    new RegExp(`^engine.reduce has no option "chunkSize": its options are ${region} \\(did you mean "chunk"\\?\\)$`))
+  await rejects(engine.parallelFor('noop', 10, [], { timeout: 5 } as never), TypeError, new RegExp(`^engine.parallelFor has no option "timeout": its options are ${region}`))
+  throws(() => engine.reduceSync('sumF64', 10, [xs], { order: 'static' } as never), TypeError, new RegExp(`^engine.reduceSync has no option "order": its options are ${region}$`))
+  throws(() => engine.parallelForSync('noop', 10, [], { threads: 1 } as never), TypeError, /^engine.parallelForSync has no option "threads"/)
+  // Pool's word is chunksize, the engine's is chunk: a map given Pool's word says so rather than running with the default chunk.
+  await rejects(engine.map('square', [1, 2], { chunksize: 1 } as never), TypeError,
+    /^engine.map has no option "chunksize": its options are \{ chunk\?, signal\?, onChunk\?, tuples\?, timeoutMs\? \} \(did you mean "chunk"\?\)$/)
+  await rejects(engine.runAll([{ kernel: 'square', args: [2] }], { onsettle: () => {} } as never), TypeError,
+    /^engine.runAll has no option "onsettle": its options are \{ signal\?, onSettle\?, timeoutMs\? \} \(did you mean "onSettle"\?\)$/)
+  await rejects(engine.trace({ reset: true } as never), TypeError, /^engine.trace has no option "reset": its options are \{ clear\? \}$/)
+  await rejects(engine.map('square', [1], null as never), TypeError, /^engine.map options must be an object \{ chunk\?, .* \}, got null$/)
+  engine.free(xs)
+  await goodCall()
+})
+
 test('n = 0 runs nothing and reduce returns the identity', async () => {
   const xs = engine.alloc(Float64Array, 1)
   assert.is(await engine.reduce('sumF64', 0, [xs]), 0)
@@ -249,7 +268,11 @@ lifecycle('bad start options are named in the error', async () => {
   await rejects(Engine.start({ threads: '2' as never }), TypeError, /threads must be an integer >= 1, got "2"/)
   await rejects(Engine.start({ memory: { maximumBytes: 2 ** 33 } }), RangeError, /memory.maximumBytes must be an integer in \[65536, 4294967296\] bytes, got 8589934592/)
   await rejects(Engine.start({ memory: { initialBytes: 2 ** 24, maximumBytes: 2 ** 20 } }), RangeError, /maximumBytes must be >= memory.initialBytes/)
-  await rejects(Engine.start(null as never), TypeError, /options must be an object, got null/)
+  await rejects(Engine.start(null as never), TypeError, /^Engine.start options must be an object \{ threads\?, memory\?, startTimeoutMs\?, trace\?, module\? \}, got null$/)
+  await rejects(Engine.start({ thread: 2 } as never), TypeError,
+    /^Engine.start has no option "thread": its options are \{ threads\?, memory\?, startTimeoutMs\?, trace\?, module\? \} \(did you mean "threads"\?\)$/)
+  await rejects(Engine.start({ memory: { initial: 2 ** 20 } } as never), TypeError, /^Engine.start memory has no option "initial": its options are \{ initialBytes\?, maximumBytes\? \} \(did you mean "initialBytes"\?\)$/)
+  await rejects(Engine.start({ module: { wasm: new Uint8Array(8), kernels: {}, types: '' } } as never), TypeError, /^Engine.start module has no option "types": its options are \{ wasm, kernels \}$/)
 })
 
 lifecycle('every call after close is an error; close twice is fine', async () => {

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert'
 import {
   AbortError, asCompleted, CancelledError, Engine, Executor, KernelError, Process, StateError, TimeoutError, wait,
 } from '../../src/index.js'
-import { rejects } from '../support/assertions.js'
+import { rejects, throws } from '../support/assertions.js'
 import { internal } from '../support/internal-kernels.js'
 
 const test = suite('Executor')
@@ -160,6 +160,15 @@ test('submit and map take { signal, timeoutMs }: a timed-out call rejects with T
   assert.throws(() => executor.submit('square', 1, { timeout: 5 } as never), /Executor.submit has no option "timeout": its options are \{ signal\?, timeoutMs\? \}/)
   assert.throws(() => executor.map('square', [1], { chunkSize: 5 } as never), /Executor.map has no option "chunkSize"/)
   assert.is(await executor.submit('square', 5, { timeoutMs: 10_000 }), 25)
+})
+
+test('every options object is checked: an option a call does not take is a TypeError naming the call and its options', async () => {
+  const future = new Executor(engine).submit('square', 3)
+  throws(() => asCompleted([future], { timeout: 5 } as never), TypeError, /^asCompleted has no option "timeout": its options are \{ timeoutMs\? \} \(did you mean "timeoutMs"\?\)$/)
+  await rejects(wait([future], { return_when: 'FIRST_COMPLETED' } as never), TypeError, /^wait has no option "return_when": its options are \{ returnWhen\?, timeoutMs\?, signal\? \}$/)
+  throws(() => new Executor(engine, { batch: 10 } as never), TypeError, /^new Executor has no option "batch": its options are \{ maxBatch\? \}$/)
+  await rejects(new Executor(engine).shutdown({ cancel_futures: true } as never), TypeError, /^Executor.shutdown has no option "cancel_futures": its options are \{ wait\?, cancelFutures\? \}$/)
+  assert.is(await future, 9)
 })
 
 test.run()
