@@ -99,7 +99,7 @@ export class ClusterPool extends PoolBase<string, number, number | ArrayLike<num
    * packages are missing.
    */
   static async connect(options: ClusterOptions): Promise<ClusterPool> {
-    checkOptions(options, CONNECT_OPTIONS, 'ClusterPool.connect')
+    checkOptions(options, CONNECT_OPTIONS, 'ClusterPool.connect', { required: ['redis'] })
     const target = redisTarget(options.redis)
     const kernels = options.module === undefined ? ClusterKernels.builtin() : ClusterKernels.of(options.module, 'options.module')
     const name = options.queue ?? 'sabre'

@@ -67,7 +67,7 @@ const BLOCKS_PER_JOB = 16
  * `npm install bullmq ioredis` when those optional packages are missing.
  */
 export async function startWorkerNode(options: WorkerNodeOptions): Promise<WorkerNode> {
-  checkOptions(options, ['redis', 'queue', 'threads', 'concurrency', 'lockMs', 'connectTimeoutMs', 'module', 'log'], 'startWorkerNode')
+  checkOptions(options, ['redis', 'queue', 'threads', 'concurrency', 'lockMs', 'connectTimeoutMs', 'module', 'log'], 'startWorkerNode', { required: ['redis'] })
   const target = redisTarget(options.redis)
   const { queue = 'sabre', concurrency = 2, lockMs = 10_000, connectTimeoutMs = 10_000 } = options
   if (typeof queue !== 'string' || !/^[\w.-]{1,100}$/.test(queue)) throw typeError('options.queue', 'a name of letters, digits, _ . -', queue)

@@ -11,7 +11,7 @@ export interface PoolMapOptions {
   /** Items per chunk, one claim by one worker (default: items / (4 · workers), as in Python). */
   readonly chunksize?: number
   readonly signal?: AbortSignal
-  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool only). */
+  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool; ClusterPool withdraws the jobs no node has taken). */
   readonly timeoutMs?: number
   /** Called as items complete: items done so far, and the total (ClusterPool only). */
   readonly onProgress?: (done: number, total: number) => void
@@ -20,7 +20,7 @@ export interface PoolMapOptions {
 /** Options of apply and applyAsync. */
 export interface ApplyOptions<T> {
   readonly signal?: AbortSignal
-  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool only). */
+  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool; ClusterPool withdraws the jobs no node has taken). */
   readonly timeoutMs?: number
   /** applyAsync: called with the value when the call succeeds. */
   readonly callback?: (value: T) => void

@@ -67,9 +67,9 @@ test('ClusterExecutor checks its pool and its options', async () => {
 
 test('connect and startWorkerNode name an unknown option and the options they take, before any connection', async () => {
   await rejects(ClusterPool.connect({ redis: 'redis://127.0.0.1', jobSize: 4 } as never), TypeError,
-    /^ClusterPool\.connect has no option "jobSize": its options are \{ redis\?, queue\?, attempts\?, backoffMs\?, connectTimeoutMs\?, module\? \}$/)
+    /^ClusterPool\.connect has no option "jobSize": its options are \{ redis, queue\?, attempts\?, backoffMs\?, connectTimeoutMs\?, module\? \}$/)
   await rejects(startWorkerNode({ redis: 'redis://127.0.0.1', thread: 2 } as never), TypeError,
-    /^startWorkerNode has no option "thread": its options are \{ redis\?, queue\?, threads\?, concurrency\?, lockMs\?, connectTimeoutMs\?, module\?, log\? \} \(did you mean "threads"\?\)$/)
+    /^startWorkerNode has no option "thread": its options are \{ redis, queue\?, threads\?, concurrency\?, lockMs\?, connectTimeoutMs\?, module\?, log\? \} \(did you mean "threads"\?\)$/)
 })
 
 test.run()
