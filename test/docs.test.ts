@@ -32,7 +32,7 @@ const test = suite('docs')
 
 test('every js block of every page is one this suite checks', () => {
   const counts = Object.fromEntries([...blocks].filter(([, b]) => b.length > 0).map(([page, b]) => [page, b.length]))
-  assert.equal(counts, { 'README.md': 3, 'docs/pools.md': 1, 'docs/races.md': 2, 'docs/timelines.md': 1 })
+  assert.equal(counts, { 'README.md': 4, 'docs/pools.md': 1, 'docs/races.md': 2, 'docs/timelines.md': 1 })
 })
 
 test('README: the install example counts the primes below a million', () => {
@@ -48,6 +48,10 @@ test('README: the usage example prints what its comments say', () => {
 
 test('README: the synchronous regions example sums a thousand ones', () => {
   assert.equal(run('README.md', 2), ['1000'])
+})
+
+test('README: the algorithms example sorts, scans and filters', () => {
+  assert.equal(run('README.md', 3), ['0 999', '499500000', '10000'])
 })
 
 test('races: the race lab example shows the expected count and an exact fix', () => {

@@ -21,6 +21,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['worker/'],
   // The main side of a team: its workers' lifecycle, the region queue, the joins.
   ['team/'],
+  // sort, scan, compact and filter: regions on the team, driven for the engine.
+  ['algorithms/'],
   ['engine/'],
   ['pools/', 'races/', 'trace/timeline.ts'],
   ['cluster/', 'compile/'],

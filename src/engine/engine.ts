@@ -1,6 +1,7 @@
 // Engine: the public face of sabre. A thin facade over the shared memory, the
 // kernel catalog and the worker team; it validates every call at the boundary.
 
+import { Algorithms, type AlgorithmOptions, type AlgorithmView, type FilterOptions, type ScanOptions, type SortOptions } from '../algorithms/algorithms.js'
 import { checkOptions, closedError, StateError } from '../errors.js'
 import { checkLength, marshalArguments } from '../kernels/arguments.js'
 import type { ReduceKernel, ReduceResult, ReduceSpec } from '../kernels/catalog.js'
@@ -30,12 +31,19 @@ export async function availableParallelism(): Promise<number> {
   return coreCount()
 }
 
+export type { AlgorithmOptions, AlgorithmView, FilterOp, FilterOptions, ScanOp, ScanOptions, SortOptions } from '../algorithms/algorithms.js'
 export type {
   CallOutcome, CustomKernel, EngineOptions, KernelArg, KernelCall, MapOptions, RegionOptions, RunAllOptions,
 } from './options.js'
 
 export class Engine<T extends KernelTable = BuiltinKernels> {
   private closed = false
+  private algorithmsOf: Algorithms | undefined
+  /** sort, scan, compact and filter (src/algorithms/), checked as open. */
+  private algorithms(operation: string): Algorithms {
+    if (this.closed) throw closedError(operation)
+    return (this.algorithmsOf ??= new Algorithms({ team: this.team, memory: this.memory, kernels: this.kernels }))
+  }
   /** What map and runAll (their own modules) need of this engine. */
   private get parts(): EngineParts {
     return { team: this.team, memory: this.memory, kernels: this.kernels, threads: this.threads }
@@ -269,6 +277,51 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
     return runAllCalls(this.parts, calls, options)
   }
 
+
+  // Algorithms (docs/algorithms.md): each runs as several regions on the team, on
+  // engine-allocated views (or subarrays of them); scratch memory is freed when
+  // the call settles. The …Sync twins run with the calling thread in the team.
+
+  /** Sorts `view` in place: TypedArray.prototype.sort's order (−0 before +0, NaN last), or its reverse with NaN still last. */
+  async sort(view: AlgorithmView, options?: SortOptions): Promise<void> {
+    return this.algorithms('sort').sort(view, options)
+  }
+  /** sort with the calling thread in the team. */
+  sortSync(view: AlgorithmView, options?: SortOptions): void {
+    this.algorithms('sortSync').sortSync(view, options)
+  }
+  /** Sorts `keys` as sort does and moves `values` (same length) with them; stable: equal keys keep their order. */
+  async sortByKey(keys: AlgorithmView, values: AlgorithmView, options?: SortOptions): Promise<void> {
+    return this.algorithms('sortByKey').sortByKey(keys, values, options)
+  }
+  /** sortByKey with the calling thread in the team. */
+  sortByKeySync(keys: AlgorithmView, values: AlgorithmView, options?: SortOptions): void {
+    this.algorithms('sortByKeySync').sortByKeySync(keys, values, options)
+  }
+  /** Prefix sum (or min, max) of `src` into `dst` (may be `src`); resolves to the total. The same bits on any thread count. */
+  async scan(src: AlgorithmView, dst: AlgorithmView, options?: ScanOptions): Promise<number> {
+    return this.algorithms('scan').scan(src, dst, options)
+  }
+  /** scan with the calling thread in the team. */
+  scanSync(src: AlgorithmView, dst: AlgorithmView, options?: ScanOptions): number {
+    return this.algorithms('scanSync').scanSync(src, dst, options)
+  }
+  /** Copies src[i] where mask[i] !== 0 to the front of `dst`, in order; resolves to the count. */
+  async compact(src: AlgorithmView, dst: AlgorithmView, mask: Uint8Array<ArrayBufferLike>, options?: AlgorithmOptions): Promise<number> {
+    return this.algorithms('compact').compact(src, dst, mask, options)
+  }
+  /** compact with the calling thread in the team. */
+  compactSync(src: AlgorithmView, dst: AlgorithmView, mask: Uint8Array<ArrayBufferLike>, options?: AlgorithmOptions): number {
+    return this.algorithms('compactSync').compactSync(src, dst, mask, options)
+  }
+  /** Copies src[i] where `src[i] <op> value` to the front of `dst`, in order; resolves to the count. */
+  async filter(src: AlgorithmView, dst: AlgorithmView, options: FilterOptions): Promise<number> {
+    return this.algorithms('filter').filter(src, dst, options)
+  }
+  /** filter with the calling thread in the team. */
+  filterSync(src: AlgorithmView, dst: AlgorithmView, options: FilterOptions): number {
+    return this.algorithms('filterSync').filterSync(src, dst, options)
+  }
 
   /** Stops every worker. Later calls reject; a Node process with no other work then exits by itself. */
   async close(): Promise<void> {

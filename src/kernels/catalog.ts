@@ -2,6 +2,7 @@
 // index range means, and (for reductions) how partial results combine. The
 // engine validates calls against this table before any worker sees them.
 
+import { algorithmKernels } from './algorithm-kernels.js'
 import { LAB_WORDS } from './lab-block.js'
 import type { Param } from './vocabulary.js'
 
@@ -197,8 +198,8 @@ export const internalKernels = {
   },
 } as const satisfies Record<string, KernelSpec>
 
-/** Every kernel of sabre.wasm, public and internal: what the engine numbers and the workers look up. */
-export const allKernels = { ...kernels, ...internalKernels }
+/** Every kernel of sabre.wasm, public, internal and the algorithms': what the engine numbers and the workers look up. */
+export const allKernels = { ...kernels, ...internalKernels, ...algorithmKernels }
 
 export type KernelName = keyof typeof kernels
 
@@ -213,4 +214,4 @@ export type ReduceKernel = Exclude<KernelName, ForKernel | ItemKernel>
 export type ReduceResult<K extends ReduceKernel> = ReturnType<Catalog[K]['reduce']['finish']>
 
 /** Names of the internal kernels (see internalKernels). */
-export const INTERNAL_KERNELS: ReadonlySet<string> = new Set(Object.keys(internalKernels))
+export const INTERNAL_KERNELS: ReadonlySet<string> = new Set([...Object.keys(internalKernels), ...Object.keys(algorithmKernels)])

@@ -148,3 +148,5 @@ export function checkedSqrt(x: number): number {
   if (x < 0) throw new Error('negative input')
   return Math.sqrt(x)
 }
+
+export { sort, sortByKey, scan, compact, filter } from './algorithm-reference.js'

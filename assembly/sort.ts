@@ -1,0 +1,190 @@
+// LSD radix sort, one pass at a time, over fixed blocks of the array (the
+// region's indices are blocks): count a digit per block, then scatter each
+// block's elements to the offsets the main side computed from the counts.
+// Keys are unsigned integers whose order is the sort order; values of each
+// element type are mapped to keys on the first pass and back on the last
+// (see src/algorithms/key-kinds.ts, which numbers the kinds the same way).
+//
+//   value bits ──mapIn──▶ key ── digit (key >> shift) & (2^bits − 1)
+//   key ──mapOut──▶ value bits (identity until the last pass)
+//
+// Both maps are branch-free: key = bits ^ ((signs(bits) & A) ^ B), with NaN
+// sent to the all-ones key (after every number, as TypedArray#sort puts it);
+// value = key ^ ((signs(key) ^ P) & Q) ^ R, the all-ones key back to NaN.
+
+/** Keys already mapped (the identity), then element type × direction. */
+const KIND_KEYS: i32 = 0;
+const KIND_U32: i32 = 1;
+const KIND_I32: i32 = 3;
+const KIND_F32: i32 = 5;
+const KIND_F64: i32 = 7;
+
+// @ts-ignore: decorator
+@inline function signs<T>(x: T): T {
+  if (sizeof<T>() == 8) return <T>(<i64>x >> 63);
+  return <T>(<i32>x >> 31);
+}
+
+// @ts-ignore: decorator
+@inline function signBit<T>(): T {
+  return sizeof<T>() == 8 ? <T>0x8000000000000000 : <T>0x80000000;
+}
+
+// @ts-ignore: decorator
+@inline function isDescending(kind: i32): bool {
+  return kind != KIND_KEYS && ((kind - 1) & 1) == 1;
+}
+
+// @ts-ignore: decorator
+@inline function typeOf(kind: i32): i32 {
+  return kind - <i32>isDescending(kind);
+}
+
+// @ts-ignore: decorator
+@inline function isFloat(kind: i32): bool {
+  return typeOf(kind) == KIND_F32 || typeOf(kind) == KIND_F64;
+}
+
+/** mapIn's A: flips every bit but the sign of negative floats. */
+// @ts-ignore: decorator
+@inline function maskA<T>(kind: i32): T {
+  return isFloat(kind) ? ~signBit<T>() : 0;
+}
+
+/** mapIn's B (and mapOut's R): the bits every key of this kind flips. */
+// @ts-ignore: decorator
+@inline function maskB<T>(kind: i32): T {
+  const type = typeOf(kind);
+  const descending = isDescending(kind);
+  if (type == KIND_U32) return descending ? <T>-1 : 0;
+  if (type == KIND_I32 || isFloat(kind)) return descending ? ~signBit<T>() : signBit<T>();
+  return 0;
+}
+
+/** Bits (sign cleared) above which a float is NaN; all ones for integers and keys. */
+// @ts-ignore: decorator
+@inline function nanAbove<T>(kind: i32): T {
+  if (!isFloat(kind)) return <T>-1;
+  return sizeof<T>() == 8 ? <T>0x7FF0000000000000 : <T>0x7F800000;
+}
+
+/** mapOut's P and Q: undo A for keys of negative floats (their top bit clear ascending, set descending). */
+// @ts-ignore: decorator
+@inline function maskP<T>(kind: i32): T {
+  return isFloat(kind) && !isDescending(kind) ? <T>-1 : 0;
+}
+
+// @ts-ignore: decorator
+@inline function maskQ<T>(kind: i32): T {
+  return isFloat(kind) ? ~signBit<T>() : 0;
+}
+
+/** What the all-ones key becomes: a quiet NaN for floats, the value the map gives for others. */
+// @ts-ignore: decorator
+@inline function nanOut<T>(kind: i32): T {
+  if (isFloat(kind)) return sizeof<T>() == 8 ? <T>0x7FF8000000000000 : <T>0x7FC00000;
+  return ~maskB<T>(kind);
+}
+
+// @ts-ignore: decorator
+@inline function mapIn<T>(bits: T, a: T, b: T, nanAbove: T): T {
+  return select<T>(<T>-1, bits ^ ((signs<T>(bits) & a) ^ b), (bits & ~signBit<T>()) > nanAbove);
+}
+
+// @ts-ignore: decorator
+@inline function mapOut<T>(key: T, p: T, q: T, r: T, nan: T): T {
+  return select<T>(nan, key ^ ((signs<T>(key) ^ p) & q) ^ r, key == <T>-1);
+}
+
+/**
+ * Blocks [begin, end) of `block` elements of src (n in all): each block's
+ * counts of the digit (key >> shift) & (2^bits − 1) into its row of
+ * counts (2^bits u32 a block), and the AND and OR of its keys into
+ * spread[block] (4 words: and, or; 64-bit keys as lo, hi pairs), so the main
+ * side knows which digits vary at all.
+ */
+function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i32, counts: usize, spread: usize, begin: i32, end: i32): void {
+  const a = maskA<T>(kind), b = maskB<T>(kind), above = nanAbove<T>(kind);
+  const mask = (<T>1 << <T>bits) - 1;
+  for (let blk = begin; blk < end; blk++) {
+    const row = counts + (<usize>blk << <usize>bits << 2);
+    memory.fill(row, 0, <usize>4 << <usize>bits);
+    const lo = blk * block;
+    const hi = min(n, lo + block);
+    let all: T = <T>-1, any: T = 0;
+    for (let i = lo; i < hi; i++) {
+      const key = mapIn<T>(load<T>(src + (<usize>i << alignof<T>())), a, b, above);
+      all &= key;
+      any |= key;
+      const at = row + (<usize>((key >> <T>shift) & mask) << 2);
+      store<u32>(at, load<u32>(at) + 1);
+    }
+    const slot = spread + (<usize>blk << 4);
+    store<T>(slot, all);
+    store<T>(slot + 8, any);
+  }
+}
+
+/**
+ * Scatters blocks [begin, end) of src to dst: element i of block blk goes to
+ * dst[offsets[blk][digit]++], so each block's elements keep their order
+ * within a digit (stable). Values (valueBytes 0, 4 or 8; 0: none) move with
+ * their keys. kindIn maps src to keys (first pass), kindOut keys to dst
+ * (last pass); KIND_KEYS for neither.
+ */
+function scatter<T>(src: usize, dst: usize, srcValues: usize, dstValues: usize, valueBytes: i32, n: i32, block: i32,
+  shift: i32, bits: i32, kindIn: i32, kindOut: i32, offsets: usize, begin: i32, end: i32): void {
+  if (valueBytes == 8) scatterWith<T, u64>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
+  else if (valueBytes == 4) scatterWith<T, u32>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
+  else scatterWith<T, void>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
+}
+
+// @ts-ignore: decorator
+@inline function scatterWith<T, V>(src: usize, dst: usize, srcValues: usize, dstValues: usize, n: i32, block: i32,
+  shift: i32, bits: i32, kindIn: i32, kindOut: i32, offsets: usize, begin: i32, end: i32): void {
+  const a = maskA<T>(kindIn), b = maskB<T>(kindIn), above = nanAbove<T>(kindIn);
+  const p = maskP<T>(kindOut), q = maskQ<T>(kindOut), r = maskB<T>(kindOut), nan = nanOut<T>(kindOut);
+  const mask = (<T>1 << <T>bits) - 1;
+  for (let blk = begin; blk < end; blk++) {
+    const row = offsets + (<usize>blk << <usize>bits << 2);
+    const lo = blk * block;
+    const hi = min(n, lo + block);
+    for (let i = lo; i < hi; i++) {
+      const key = mapIn<T>(load<T>(src + (<usize>i << alignof<T>())), a, b, above);
+      const at = row + (<usize>((key >> <T>shift) & mask) << 2);
+      const to = load<u32>(at);
+      store<u32>(at, to + 1);
+      store<T>(dst + (<usize>to << alignof<T>()), mapOut<T>(key, p, q, r, nan));
+      if (!isVoid<V>()) store<V>(dstValues + (<usize>to << alignof<V>()), load<V>(srcValues + (<usize>i << alignof<V>())));
+    }
+  }
+}
+
+/** count over 32-bit keys (Uint32Array, Int32Array, Float32Array). */
+export function radixCount32(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i32, counts: usize, spread: usize, begin: i32, end: i32): void {
+  count<u32>(src, n, block, shift, bits, kind, counts, spread, begin, end);
+}
+
+/** count over 64-bit keys (Float64Array). */
+export function radixCount64(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i32, counts: usize, spread: usize, begin: i32, end: i32): void {
+  count<u64>(src, n, block, shift, bits, kind, counts, spread, begin, end);
+}
+
+/** scatter of 32-bit keys. */
+export function radixScatter32(src: usize, dst: usize, srcValues: usize, dstValues: usize, valueBytes: i32, n: i32, block: i32,
+  shift: i32, bits: i32, kindIn: i32, kindOut: i32, offsets: usize, begin: i32, end: i32): void {
+  scatter<u32>(src, dst, srcValues, dstValues, valueBytes, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
+}
+
+/** scatter of 64-bit keys. */
+export function radixScatter64(src: usize, dst: usize, srcValues: usize, dstValues: usize, valueBytes: i32, n: i32, block: i32,
+  shift: i32, bits: i32, kindIn: i32, kindOut: i32, offsets: usize, begin: i32, end: i32): void {
+  scatter<u64>(src, dst, srcValues, dstValues, valueBytes, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
+}
+
+/** Copies blocks [begin, end) of `block` bytes (bytes in all) from src to dst. */
+export function copyBlocks(src: usize, dst: usize, bytes: i32, block: i32, begin: i32, end: i32): void {
+  const lo = begin * block;
+  const hi = min(bytes, end * block);
+  if (hi > lo) memory.copy(dst + <usize>lo, src + <usize>lo, <usize>(hi - lo));
+}

@@ -1,0 +1,115 @@
+// engine.sort and engine.sortByKey: a stable LSD radix sort over fixed
+// blocks. Each pass counts one digit per block (a region), turns the counts
+// into each (digit, block)'s first output index on the calling thread
+// (digits in order, blocks in order within a digit: stable), and scatters
+// every block to those indices (a region), keys and values together. Values
+// become keys on the first pass and keys values on the last, so the array
+// is read and written once a pass; passes whose digit is the same for every
+// key are skipped (the first count also gathers which key bits vary).
+
+import { sortBlock } from '../kernels/algorithm-kernels.js'
+import type { Scratch, Step, Steps } from './call.js'
+import type { Operand } from './element-types.js'
+
+/** Digit width in bits for keys of 4 and 8 bytes (measured: docs/algorithms.md). */
+export const DIGIT_BITS: Readonly<Record<4 | 8, number>> = { 4: 11, 8: 11 }
+
+
+/** The passes of a `keyBits`-bit key in digits of `digitBits`: [shift, bits], lowest digit first. */
+export function digits(keyBits: number, digitBits: number): [number, number][] {
+  const passes: [number, number][] = []
+  for (let shift = 0; shift < keyBits; shift += digitBits) passes.push([shift, Math.min(digitBits, keyBits - shift)])
+  return passes
+}
+
+/** Whether any of bits [shift, shift + bits) is set in the 64-bit mask hi:lo. */
+function anySet(lo: number, hi: number, shift: number, bits: number): boolean {
+  const mask = ((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) >> BigInt(shift)
+  return (mask & ((1n << BigInt(bits)) - 1n)) !== 0n
+}
+
+export interface SortJob {
+  readonly keys: Operand
+  /** Moved with the keys (sortByKey), or none. */
+  readonly values?: Operand | undefined
+  readonly descending: boolean
+  /** Digit width, default DIGIT_BITS (the bench compares widths). */
+  readonly digitBits?: number | undefined
+}
+
+/** The regions of one sort, in order. */
+export function* radixSort(scratch: Scratch, job: SortJob): Steps<void> {
+  const { keys, values, descending } = job
+  const n = keys.length
+  if (n < 2) return
+  const bytes = keys.kind.bytes
+  const digitBits = job.digitBits ?? DIGIT_BITS[bytes]
+  const kind = keys.kind.keyKind + (descending ? 1 : 0)
+  const [count, scatter] = bytes === 8 ? ['radixCount64', 'radixScatter64'] as const : ['radixCount32', 'radixScatter32'] as const
+  const block = sortBlock(n)
+  const blocks = Math.ceil(n / block)
+  const counts = scratch.allocate(blocks * 4 * 2 ** digitBits)
+  const spread = scratch.allocate(blocks * 16)
+  const countStep = (src: number, shift: number, bits: number, kindIn: number): Step =>
+    ({ kernel: count, blocks, args: [src, n, block, shift, bits, kindIn, counts, spread] })
+
+  const passes = digits(bytes * 8, digitBits)
+  yield countStep(keys.address, passes[0]![0], passes[0]![1], kind)
+  const varying = varyingBits(scratch.buffer(), spread, blocks, bytes)
+  const needed = passes.filter(([shift, bits]) => anySet(varying[0], varying[1], shift, bits))
+  if (needed.length === 0) return
+
+  const keyScratch = scratch.allocate(n * bytes)
+  const valueBytes = values?.kind.bytes ?? 0
+  const valueScratch = values ? scratch.allocate(n * valueBytes) : 0
+  let [src, dst] = [keys.address, keyScratch]
+  let [srcValues, dstValues] = [values?.address ?? 0, valueScratch]
+  for (const [i, [shift, bits]] of needed.entries()) {
+    const kindIn = i === 0 ? kind : 0
+    if (i > 0 || shift !== 0) yield countStep(src, shift, bits, kindIn)
+    firstIndices(scratch.buffer(), counts, blocks, bits)
+    const kindOut = i === needed.length - 1 ? kind : 0
+    yield { kernel: scatter, blocks, args: [src, dst, srcValues, dstValues, valueBytes, n, block, shift, bits, kindIn, kindOut, counts] }
+    ;[src, dst] = [dst, src]
+    ;[srcValues, dstValues] = [dstValues, srcValues]
+  }
+  if (needed.length % 2 === 1) {
+    // The last pass wrote the scratch buffers: copy them back.
+    const copyBlock = block * bytes
+    yield { kernel: 'copyBlocks', blocks, args: [keyScratch, keys.address, n * bytes, copyBlock] }
+    if (values) yield { kernel: 'copyBlocks', blocks, args: [valueScratch, values.address, n * valueBytes, block * valueBytes] }
+  }
+}
+
+/** The bits that differ between some two keys: OR of every key XOR AND of every key, as [lo, hi] words. */
+function varyingBits(buffer: SharedArrayBuffer, spread: number, blocks: number, bytes: number): [number, number] {
+  const words = new Uint32Array(buffer, spread, blocks * 4)
+  let [andLo, andHi, orLo, orHi] = [~0, ~0, 0, 0]
+  for (let b = 0; b < blocks; b++) {
+    andLo &= words[4 * b]!
+    orLo |= words[4 * b + 2]!
+    if (bytes === 8) {
+      andHi &= words[4 * b + 1]!
+      orHi |= words[4 * b + 3]!
+    }
+  }
+  return [(andLo ^ orLo) >>> 0, (andHi ^ orHi) >>> 0]
+}
+
+/**
+ * Turns each block's digit counts (rows of 2^bits) into the index where its
+ * first element of that digit goes: all smaller digits first, then the same
+ * digit in earlier blocks.
+ */
+function firstIndices(buffer: SharedArrayBuffer, counts: number, blocks: number, bits: number): void {
+  const radix = 2 ** bits
+  const rows = new Uint32Array(buffer, counts, blocks * radix)
+  let next = 0
+  for (let digit = 0; digit < radix; digit++) {
+    for (let at = digit; at < blocks * radix; at += radix) {
+      const count = rows[at]!
+      rows[at] = next
+      next += count
+    }
+  }
+}

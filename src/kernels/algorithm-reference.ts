@@ -1,0 +1,110 @@
+// Plain TypeScript references for the algorithms (engine.sort, sortByKey,
+// scan, compact, filter): the same arguments and results, serial, on any
+// typed arrays. Tests check the engine against these; benches time them.
+// A float sum scan follows the engine's fixed blocks (algorithm-kernels.ts),
+// so it is the same bits, not merely close.
+
+import { scanBlock } from './algorithm-kernels.js'
+
+type Numbers = Float64Array<ArrayBufferLike> | Float32Array<ArrayBufferLike> | Int32Array<ArrayBufferLike> | Uint32Array<ArrayBufferLike>
+type Scan = 'sum' | 'min' | 'max'
+type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!='
+
+/** `op` on two elements of `Type`, rounded or wrapped as a store into that typed array would. */
+export function scanCombiner(op: Scan, Type: Function): (a: number, b: number) => number {
+  if (op === 'min') return Math.min
+  if (op === 'max') return Math.max
+  if (Type === Float32Array) return (a, b) => Math.fround(a + b)
+  if (Type === Int32Array) return (a, b) => (a + b) | 0
+  if (Type === Uint32Array) return (a, b) => (a + b) >>> 0
+  return (a, b) => a + b
+}
+
+/** The identity of `op` over `Type`'s values: what a scan of nothing gives, and an exclusive scan starts from. */
+export function scanIdentity(op: Scan, Type: Function): number {
+  if (op === 'sum') return 0
+  const min = op === 'min'
+  if (Type === Int32Array) return min ? 2 ** 31 - 1 : -(2 ** 31)
+  if (Type === Uint32Array) return min ? 2 ** 32 - 1 : 0
+  return min ? Infinity : -Infinity
+}
+
+/** A comparator for TypedArray.prototype.sort's order (−0 before +0, NaN after everything), or its reverse with NaN still last. */
+function order(descending: boolean): (a: number, b: number) => number {
+  return (a, b) => {
+    const [nanA, nanB] = [Number.isNaN(a), Number.isNaN(b)]
+    if (nanA || nanB) return Number(nanA) - Number(nanB)
+    const up = a < b || (Object.is(a, -0) && Object.is(b, 0)) ? -1 : a > b || (Object.is(a, 0) && Object.is(b, -0)) ? 1 : 0
+    return descending ? -up : up
+  }
+}
+
+/** Sorts xs in place as engine.sort does. */
+export function sort(xs: Numbers, options: { descending?: boolean } = {}): void {
+  xs.sort()
+  if (options.descending) {
+    let end = xs.length
+    while (end > 0 && Number.isNaN(xs[end - 1])) end--
+    xs.subarray(0, end).reverse()
+  }
+}
+
+/** Sorts keys in place as engine.sortByKey does and moves values with them; equal keys keep their order. */
+export function sortByKey(keys: Numbers, values: Numbers, options: { descending?: boolean } = {}): void {
+  const compare = order(options.descending === true)
+  // Array.prototype.sort is stable.
+  const indices = Array.from(keys, (_, i) => i).sort((i, j) => compare(keys[i]!, keys[j]!))
+  const [k, v] = [keys.slice(), values.slice()]
+  indices.forEach((from, to) => {
+    keys[to] = k[from]!
+    values[to] = v[from]!
+  })
+}
+
+/** Scans src into dst as engine.scan does (dst may be src); returns the total. */
+export function scan(src: Numbers, dst: Numbers, options: { op?: Scan; exclusive?: boolean } = {}): number {
+  const { op = 'sum', exclusive = false } = options
+  const Type = src.constructor
+  const combine = scanCombiner(op, Type)
+  const block = scanBlock(src.length)
+  // Block totals from the identity, combined in block order into each block's carry-in.
+  let carry = scanIdentity(op, Type)
+  const carries: number[] = []
+  for (let lo = 0; lo < src.length; lo += block) {
+    let total = scanIdentity(op, Type)
+    for (let i = lo; i < Math.min(src.length, lo + block); i++) total = combine(total, src[i]!)
+    carries.push(carry)
+    carry = combine(carry, total)
+  }
+  let acc = scanIdentity(op, Type)
+  for (let lo = 0, b = 0; lo < src.length; lo += block, b++) {
+    acc = carries[b]!
+    for (let i = lo; i < Math.min(src.length, lo + block); i++) {
+      const x = src[i]!
+      if (exclusive) dst[i] = acc
+      acc = combine(acc, x)
+      if (!exclusive) dst[i] = acc
+    }
+  }
+  return acc
+}
+
+/** Copies src[i] where mask[i] !== 0 to the front of dst, in order; returns the count. */
+export function compact(src: Numbers, dst: Numbers, mask: Uint8Array<ArrayBufferLike>): number {
+  let count = 0
+  for (let i = 0; i < src.length; i++) if (mask[i] !== 0) dst[count++] = src[i]!
+  return count
+}
+
+const comparisons: Record<Comparison, (x: number, value: number) => boolean> = {
+  '<': (x, v) => x < v, '<=': (x, v) => x <= v, '>': (x, v) => x > v,
+  '>=': (x, v) => x >= v, '==': (x, v) => x === v, '!=': (x, v) => x !== v,
+}
+
+/** Copies src[i] where src[i] <op> value to the front of dst, in order; returns the count. */
+export function filter(src: Numbers, dst: Numbers, options: { op: Comparison; value: number }): number {
+  const keep = comparisons[options.op]
+  let count = 0
+  for (let i = 0; i < src.length; i++) if (keep(src[i]!, options.value)) dst[count++] = src[i]!
+  return count
+}
