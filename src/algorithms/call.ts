@@ -11,9 +11,10 @@ import { TimeoutError } from '../errors.js'
 import type { KernelSet } from '../kernels/kernel-set.js'
 import type { AlgorithmKernel } from '../kernels/algorithm-kernels.js'
 import type { SharedMemory } from '../memory/shared-memory.js'
-import { Mode } from '../team/control-block.js'
-import { Schedule } from '../team/schedule.js'
-import type { ForRegion, Team } from '../engine/team.js'
+import { Mode } from '../region/descriptor.js'
+import { Schedule } from '../region/schedule.js'
+import type { Region } from '../team/region.js'
+import type { Team } from '../team/team.js'
 
 /** What a call needs of its engine. */
 export interface AlgorithmParts {
@@ -96,7 +97,7 @@ export function runSync<R>(parts: AlgorithmParts, operation: string, options: Ca
   }
 }
 
-function region(parts: AlgorithmParts, operation: string, step: Step, signal: AbortSignal | undefined, timeoutMs: number | undefined): ForRegion {
+function region(parts: AlgorithmParts, operation: string, step: Step, signal: AbortSignal | undefined, timeoutMs: number | undefined): Region {
   const spec = parts.kernels.lookUp(step.kernel, 'any')
   return {
     kernel: spec.id, name: `${operation} (${step.kernel})`, args: step.args, mode: Mode.For,
