@@ -114,7 +114,7 @@ export class Algorithms {
     this.available(operation)
     const [src, dst] = this.pair(srcView, dstView)
     disjoint(src.view, dst.view, 'src', 'dst')
-    checkOptions(options, ['op', 'value', ...COMMON], `engine.${operation}`)
+    checkOptions(options, ['op', 'value', ...COMMON], `engine.${operation}`, { required: ['op', 'value'] })
     const { op, value } = options
     if (!FILTER_OPS.includes(op)) throw typeError('options.op', FILTER_OPS.map((o) => `'${o}'`).join(', '), op)
     if (typeof value !== 'number') throw typeError('options.value', 'a number', value)
