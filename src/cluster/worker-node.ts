@@ -12,7 +12,7 @@ import { Engine } from '../engine/engine.js'
 import { KernelError, checkOptions, rangeError, typeError } from '../errors.js'
 import type { KernelSpec, ReduceSpec } from '../kernels/catalog.js'
 import { isPointer } from '../kernels/vocabulary.js'
-import { loadKernels, type KernelModule } from '../kernels/description.js'
+import { describeModule, loadKernels, type KernelModule } from '../kernels/description.js'
 import { ClusterKernels, combinePartials, lanesOf } from './cluster-kernels.js'
 import { openClient, redisTarget, type RedisConnection } from './connection.js'
 import { ConnectionWatch, settleWithin } from './connection-watch.js'
@@ -149,15 +149,18 @@ function isConnectionError(error: Error): boolean {
     || /Connection is closed|ECONN|EPIPE|ETIMEDOUT/.test(error.message)
 }
 
-/** options.module read with loadKernels (a path or URL), and how messages name it. */
+/**
+ * options.module read with loadKernels (a path or URL) or checked as a
+ * KernelModule, its kernels described once: the node's job checks and its
+ * engine take that description. And how messages name the module.
+ */
 async function readModule(module: WorkerNodeOptions['module']): Promise<{ module: KernelModule; label: string } | undefined> {
   if (module === undefined) return undefined
   if (typeof module === 'string' || module instanceof URL) {
     const name = (module instanceof URL ? module.pathname : module).split(/[\\/]/).pop() || String(module)
     return { module: await loadKernels(module), label: `module ${name}` }
   }
-  ClusterKernels.of(module, 'options.module')
-  return { module, label: 'your module' }
+  return { module: describeModule(module, 'options.module'), label: 'your module' }
 }
 
 async function run(engine: Engine, kernels: ClusterKernels, data: Redis, job: Job<ClusterJob, JobResult>, UnrecoverableError: typeof UnrecoverableErrorClass): Promise<JobResult> {

@@ -7,9 +7,11 @@
 // reported with its line and column, all at once.
 
 import type { DescribedKernel } from '../kernels/description.js'
-import type { CombineOp } from '../kernels/catalog.js'
 import type { SourceProblem as Problem } from '../errors.js'
-import { isScalarType, isViewType, SCALAR_NAMES, VIEW_NAMES, VIEW_TYPES, viewOfElement, type ParamType, type ViewType } from '../kernels/vocabulary.js'
+import {
+  COMBINE_NAMES, COMBINE_OPS, isScalarType, isViewType, KERNEL_KINDS, KIND_NAMES, listed as or, SCALAR_NAMES, VIEW_NAMES, VIEW_TYPES,
+  viewOfElement, type CombineOp, type KernelKind, type ParamType, type ViewType,
+} from '../kernels/vocabulary.js'
 
 export type { Problem }
 
@@ -65,14 +67,24 @@ export interface Analysis {
 
 /** View types by their aliases (`F64Ptr`). */
 const BY_ALIAS = new Map<string, ViewType>(VIEW_NAMES.map((type) => [VIEW_TYPES[type].alias, type]))
-const MARKERS: Readonly<Record<string, CombineOp>> = { Sum: 'sum', Min: 'min', Max: 'max' }
-const or = (words: readonly string[]): string => `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`
+/** Combine ops by the return type that marks them (`Sum<f64>` → 'sum'). */
+const MARKERS: Readonly<Record<string, CombineOp>> = Object.fromEntries(COMBINE_NAMES.map((op) => [COMBINE_OPS[op].marker, op]))
+const MARKED = or(COMBINE_NAMES.map((op) => `${COMBINE_OPS[op].marker}<f64>`))
 const ELEMENTS = VIEW_NAMES.map((type) => VIEW_TYPES[type].element)
 const POINTERS = ELEMENTS.map((element) => `Ptr<${element}>`)
 const SUPPORTED = `${SCALAR_NAMES.join(', ')}, or a view ${POINTERS.join(', ')} (${[...BY_ALIAS.keys()].join(', ')} from "sabre/assembly/kernel")`
 
 /** A type as the source spells it: name, type arguments, and where. */
 interface Spelled { readonly name: string; readonly args: readonly TypeNode[]; readonly node: TypeNode }
+
+/** One exported function as a kind's rules see it: its parameters without the bounds, their types, its return type. */
+interface KernelShape {
+  readonly name: string
+  readonly fn: FunctionDeclaration
+  readonly params: readonly Parameter[]
+  readonly types: readonly (ParamType | undefined)[]
+  readonly returned: Spelled | undefined
+}
 
 function where(node: AstNode): { line: number; column: number } {
   const line = node.range.source.lineAt(node.range.start)
@@ -149,6 +161,41 @@ export function analyzeKernels(source: ParsedSource, kinds: AstKinds): Analysis 
     visit(body)
   }
 
+  /** The kind whose bounds end the parameter list (`begin: i32, end: i32`), the longest first; else the kind without bounds. */
+  function kindOf(params: readonly Parameter[]): KernelKind {
+    const ends = (bounds: readonly string[]): boolean => params.length >= bounds.length &&
+      bounds.every((bound, i) => params[params.length - bounds.length + i]!.name.text === bound)
+    return [...KIND_NAMES].sort((a, b) => KERNEL_KINDS[b].bounds.length - KERNEL_KINDS[a].bounds.length)
+      .find((kind) => ends(KERNEL_KINDS[kind].bounds))!
+  }
+
+  /** Each kind's rules for its parameters (bounds left out) and return type; a reduction's combine op. */
+  const checkKind: Record<KernelKind, (k: KernelShape) => CombineOp | undefined> = {
+    range: ({ name, fn, returned }) => {
+      const marker = returned && MARKERS[returned.name]
+      if (marker) {
+        const inner = returned.args.length === 1 ? spell(returned.args[0]!) : undefined
+        if (!inner || !isScalarType(inner.name)) report(fn.signature.returnType, `${name}: ${returned.name}<…> must wrap ${or(SCALAR_NAMES)}, got ${text(fn.signature.returnType)}`)
+        return marker
+      }
+      if (returned?.name !== 'void') {
+        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: a range kernel returns void, or a reduction's partial as ${MARKED} (say how partials combine)`)
+      }
+      return undefined
+    },
+    item: ({ name, fn, params, types, returned }) => {
+      const view = params.find((_, i) => isViewType(types[i]))
+      if (view) {
+        report(fn.name, `${name} takes a view (${view.name.text}) but not \`begin: i32, end: i32\` as its last two parameters: a range kernel ends with the index range it runs over; an item kernel takes numbers only`)
+      } else if (returned && MARKERS[returned.name]) {
+        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)} but has no \`begin: i32, end: i32\`: only a range kernel's partials combine`)
+      } else if (!returned || !isScalarType(returned.name)) {
+        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: an item kernel returns ${or(SCALAR_NAMES)} (or add \`begin: i32, end: i32\` to make it a range kernel)`)
+      }
+      return undefined
+    },
+  }
+
   const kernels: Record<string, DescribedKernel> = {}
   const signatures: Record<string, string> = {}
   let exportsHeapBase = false
@@ -164,40 +211,17 @@ export function analyzeKernels(source: ParsedSource, kinds: AstKinds): Analysis 
     for (const param of params) {
       if (param.initializer || param.parameterKind !== kinds.ParameterDefault) report(param, `${name}: parameter ${param.name.text} is optional or rest: a kernel takes every argument`)
     }
-    const n = params.length
-    const isRange = n >= 2 && params[n - 2]!.name.text === 'begin' && params[n - 1]!.name.text === 'end'
-    if (isRange) {
-      for (const bound of params.slice(n - 2)) {
-        if (spell(bound.type)?.name !== 'i32') report(bound.type, `${name}: ${bound.name.text} must be i32 (an index), got ${text(bound.type)}`)
-      }
-      params.length = n - 2
+    const kind = kindOf(params)
+    const bounds = params.splice(params.length - KERNEL_KINDS[kind].bounds.length)
+    for (const bound of bounds) {
+      if (spell(bound.type)?.name !== 'i32') report(bound.type, `${name}: ${bound.name.text} must be i32 (an index), got ${text(bound.type)}`)
     }
     const types = params.map((param) => paramType(name, param))
-    const returned = spell(fn.signature.returnType)
-    const marker = returned && MARKERS[returned.name]
-    let reduce: CombineOp | undefined
-    if (isRange) {
-      if (marker) {
-        const inner = returned.args.length === 1 ? spell(returned.args[0]!) : undefined
-        if (!inner || !isScalarType(inner.name)) report(fn.signature.returnType, `${name}: ${returned.name}<…> must wrap ${or(SCALAR_NAMES)}, got ${text(fn.signature.returnType)}`)
-        reduce = marker
-      } else if (returned?.name !== 'void') {
-        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: a range kernel returns void, or a reduction's partial as Sum<f64>, Min<f64> or Max<f64> (say how partials combine)`)
-      }
-    } else {
-      const view = params.find((_, i) => isViewType(types[i]))
-      if (view) {
-        report(fn.name, `${name} takes a view (${view.name.text}) but not \`begin: i32, end: i32\` as its last two parameters: a range kernel ends with the index range it runs over; an item kernel takes numbers only`)
-      } else if (marker) {
-        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)} but has no \`begin: i32, end: i32\`: only a range kernel's partials combine`)
-      } else if (!returned || !isScalarType(returned.name)) {
-        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: an item kernel returns ${or(SCALAR_NAMES)} (or add \`begin: i32, end: i32\` to make it a range kernel)`)
-      }
-    }
+    const reduce = checkKind[kind]({ name, fn, params, types, returned: spell(fn.signature.returnType) })
     if (fn.body) findAllocations(name, fn.body)
     if (problems.length > before) continue
     kernels[name] = {
-      kind: isRange ? 'range' : 'item',
+      kind,
       params: types as ParamType[],
       names: params.map((param) => param.name.text),
       ...(reduce && { reduce }),

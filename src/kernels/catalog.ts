@@ -1,12 +1,13 @@
 // The kernel catalog: for every kernel of the module, its parameters, what its
 // index range means, and (for reductions) how partial results combine. The
 // engine validates calls against this table before any worker sees them.
+// A new built-in kernel is an entry here (parameter types and combine ops from
+// vocabulary.ts), its export in assembly/index.ts and its reference in
+// reference.ts; the types of engine calls follow from the entry.
 
 import { algorithmKernels } from './algorithm-kernels.js'
 import { LAB_WORDS } from './lab-block.js'
-import type { Param } from './vocabulary.js'
-
-export type CombineOp = 'sum' | 'min' | 'max'
+import type { CombineOp, KernelKind, Param } from './vocabulary.js'
 
 export interface ReduceSpec<Result = unknown> {
   /**
@@ -26,9 +27,9 @@ export interface KernelSpec<Result = unknown> {
   /**
    * 'range' (the default): f(...args, begin, end) over an index range, run by
    * parallelFor or reduce. 'item': f(...item) → number, one call per item, run
-   * by map, Pool and Executor.
+   * by map, Pool and Executor. (vocabulary.ts's KERNEL_KINDS.)
    */
-  readonly kind?: 'range' | 'item'
+  readonly kind?: KernelKind
   /** What the region's indices count ("elements", "rows", …). */
   readonly indices: string
   readonly params: readonly Param[]

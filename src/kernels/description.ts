@@ -1,23 +1,23 @@
 // The kernel description file (`<name>.sabre.json`) that `sabre compile`
 // writes beside a user's .wasm: plain JSON, so a page, a Node process and a
-// cluster worker node all read it the same way. Owns the format, its check,
-// and loadKernels, which turns file + wasm into Engine.start's `module`.
+// cluster worker node all read it the same way. Owns the format, its check
+// (each kernel through KernelSet's, the one description check), and
+// loadKernels / describeModule, which give Engine.start's `module`.
 
 import { describe, typeError } from '../errors.js'
 import { readLocalFile, runtime } from '../platform/platform.js'
-import type { CombineOp } from './catalog.js'
-import type { KernelDescription } from './kernel-set.js'
+import { KernelSet, type KernelDescription } from './kernel-set.js'
 import { userModule } from './module.js'
 import type { KernelTable } from './signatures.js'
-import { isViewType, PARAM_TYPES, type ParamType, type PointerParam, type ScalarParam, type ScalarType, type ViewType } from './vocabulary.js'
+import type { CombineOp, KernelKind, ParamType, PointerParam, ScalarParam, ScalarType, ViewType } from './vocabulary.js'
 
 /** The format tag every description file carries; a reader refuses any other. */
 export const DESCRIPTION_FORMAT = 'sabre-kernels/1'
 
 /** One kernel as the description file states it. */
 export interface DescribedKernel {
-  readonly kind: 'range' | 'item'
-  /** Parameter types, begin and end left out. */
+  readonly kind: KernelKind
+  /** Parameter types, the bounds its kind appends (begin, end) left out. */
   readonly params: readonly ParamType[]
   /** Parameter names in the source, for error messages. */
   readonly names: readonly string[]
@@ -38,31 +38,21 @@ export interface DescriptionFile {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
-/** Checks a parsed description file; throws a TypeError naming `where`, the field and what it must be. */
-export function checkDescription(value: unknown, where: string): DescriptionFile {
+/** The file's own fields: format, wasm, and kernels an object with at least one (each kernel is KernelSet's to check). */
+function checkFile(value: unknown, where: string): asserts value is DescriptionFile {
   if (!isRecord(value)) throw typeError(where, `a sabre kernel description (an object with format '${DESCRIPTION_FORMAT}')`, value)
   if (value.format !== DESCRIPTION_FORMAT) {
     throw typeError(`${where}: format`, `'${DESCRIPTION_FORMAT}' (written by this version's \`sabre compile\`; compile again)`, value.format)
   }
   if (typeof value.wasm !== 'string' || value.wasm === '') throw typeError(`${where}: wasm`, 'the name of the .wasm file', value.wasm)
   if (!isRecord(value.kernels) || Object.keys(value.kernels).length === 0) throw typeError(`${where}: kernels`, 'an object with at least one kernel', value.kernels)
-  for (const [name, kernel] of Object.entries(value.kernels)) {
-    const at = `${where}: kernels.${name}`
-    if (!isRecord(kernel)) throw typeError(at, 'an object { kind, params, names, reduce? }', kernel)
-    if (kernel.kind !== 'range' && kernel.kind !== 'item') throw typeError(`${at}.kind`, "'range' or 'item'", kernel.kind)
-    const { params, names } = kernel
-    if (!Array.isArray(params)) throw typeError(`${at}.params`, 'an array of parameter types', params)
-    params.forEach((type: unknown, i) => {
-      if (!PARAM_TYPES.includes(type as ParamType)) throw typeError(`${at}.params[${i}]`, `one of ${PARAM_TYPES.join(', ')}`, type)
-    })
-    if (!Array.isArray(names) || names.length !== params.length || names.some((n) => typeof n !== 'string')) {
-      throw typeError(`${at}.names`, `an array of ${params.length} parameter names`, names)
-    }
-    if (kernel.reduce !== undefined && !['sum', 'min', 'max'].includes(kernel.reduce as string)) {
-      throw typeError(`${at}.reduce`, "'sum', 'min' or 'max'", kernel.reduce)
-    }
-  }
-  return value as unknown as DescriptionFile
+}
+
+/** Checks a parsed description file; throws a TypeError naming `where`, the field and what it must be. */
+export function checkDescription(value: unknown, where: string): DescriptionFile {
+  checkFile(value, where)
+  KernelSet.describe(value.kernels, `${where}: kernels`)
+  return value
 }
 
 type NamedParam<P> =
@@ -85,19 +75,26 @@ export interface KernelModule<D extends KernelTable = KernelTable> {
 
 /**
  * The description's kernels as Engine.start takes them, each parameter named
- * as in the source (messages then say `scaleF64 argument xs`). A view's
- * length is checked against n, the region's length, as for a built-in
+ * as in the source (messages then say `scaleF64 argument xs`), checked once:
+ * an engine or cluster node handed this table does not check it again. A
+ * view's length is checked against n, the region's length, as for a built-in
  * kernel over elements.
  */
-export function describedKernels(file: DescriptionFile): Record<string, KernelDescription> {
-  const kernels: Record<string, KernelDescription> = {}
-  for (const [name, kernel] of Object.entries(file.kernels)) {
-    const params = kernel.params.map((type, i) => isViewType(type)
-      ? { name: kernel.names[i]!, type, elements: (n: number) => n }
-      : { name: kernel.names[i]!, type })
-    kernels[name] = { kind: kernel.kind, params, ...(kernel.reduce && { reduce: kernel.reduce }) }
+export function describedKernels(file: DescriptionFile, where = 'kernels'): Readonly<Record<string, KernelDescription>> {
+  return KernelSet.described(file.kernels, where)
+}
+
+/**
+ * A KernelModule given as an object (`{ wasm, kernels }`, as loadKernels
+ * makes it or written by hand), checked and its kernels described once, so
+ * that every engine and cluster node started with the result takes that
+ * description. A TypeError names `where` and the field.
+ */
+export function describeModule(module: unknown, where: string): KernelModule {
+  if (!isRecord(module) || !(module.wasm instanceof WebAssembly.Module)) {
+    throw typeError(where, 'a KernelModule { wasm: WebAssembly.Module, kernels } (from loadKernels)', module)
   }
-  return kernels
+  return { wasm: module.wasm, kernels: KernelSet.described(module.kernels, `${where}.kernels`) as KernelModule['kernels'] }
 }
 
 /** A path (Node: relative to the working directory) or URL, as a URL. */
@@ -140,7 +137,8 @@ export async function loadKernels<D extends KernelTable = KernelTable>(location:
   } catch (error) {
     throw new TypeError(`the kernel description ${url.href} is not JSON (${(error as Error).message}), got ${describe(text.slice(0, 40))}`)
   }
-  const file = checkDescription(parsed, url.href)
-  const wasm = await userModule(new URL(file.wasm, url))
-  return { wasm, kernels: describedKernels(file) as unknown as NamedKernels<D> }
+  checkFile(parsed, url.href)
+  const kernels = describedKernels(parsed, `${url.href}: kernels`)
+  const wasm = await userModule(new URL(parsed.wasm, url))
+  return { wasm, kernels: kernels as unknown as NamedKernels<D> }
 }

@@ -2,19 +2,16 @@
 // how block partials combine into them, in block order, so the result is the
 // same bits whoever computed the blocks (locally or across a cluster).
 
-import type { CombineOp, ReduceSpec } from './catalog.js'
-
-const identities: Record<CombineOp, number> = { sum: 0, min: Infinity, max: -Infinity }
+import type { ReduceSpec } from './catalog.js'
+import { COMBINE_OPS } from './vocabulary.js'
 
 /** Lanes of a reduce's partial: 1 for a returned number, else the slot's width. */
 export const laneCount = (reduce: ReduceSpec): number => (reduce.partial === 'return' ? 1 : reduce.partial.width)
 
 /** Each lane set to its combine op's identity (0, +Infinity for min, -Infinity for max). */
 export function identityLanes(reduce: ReduceSpec): Float64Array {
-  return Float64Array.from({ length: laneCount(reduce) }, (_, i) => identities[reduce.ops[i % reduce.ops.length]!])
+  return Float64Array.from({ length: laneCount(reduce) }, (_, i) => COMBINE_OPS[reduce.ops[i % reduce.ops.length]!].identity)
 }
-
-const combiners: Record<CombineOp, (a: number, b: number) => number> = { sum: (a, b) => a + b, min: Math.min, max: Math.max }
 
 /**
  * Combines `blocks` partials of `width` lanes each (lane-major per block, in
@@ -22,7 +19,7 @@ const combiners: Record<CombineOp, (a: number, b: number) => number> = { sum: (a
  */
 export function combineBlocks(reduce: ReduceSpec, partials: ArrayLike<number>, blocks: number, lanes: Float64Array): Float64Array {
   const width = laneCount(reduce)
-  const ops = Array.from({ length: width }, (_, i) => combiners[reduce.ops[i % reduce.ops.length]!])
+  const ops = Array.from({ length: width }, (_, i): (a: number, b: number) => number => COMBINE_OPS[reduce.ops[i % reduce.ops.length]!].combine)
   for (let block = 0, k = 0; block < blocks; block++) {
     for (let lane = 0; lane < width; lane++, k++) lanes[lane] = ops[lane]!(lanes[lane]!, partials[k]!)
   }

@@ -5,7 +5,7 @@
 
 import type { kernels as builtinCatalog } from './catalog.js'
 import type { TypedArray } from '../memory/shared-memory.js'
-import type { ScalarType, ViewOf, ViewType } from './vocabulary.js'
+import type { KernelKind, ScalarType, ViewOf, ViewType } from './vocabulary.js'
 
 /**
  * The shape every kernel table shares: the built-in catalog, a user's
@@ -17,7 +17,7 @@ export type KernelTable = { readonly [name: string]: KernelShape }
 
 /** What the types read from one kernel's entry. */
 export type KernelShape = {
-  readonly kind?: 'range' | 'item'
+  readonly kind?: KernelKind
   /** Parameter types, as names ('f64*') or as objects with a `type` (the catalog's Param). */
   readonly params?: readonly (string | { readonly type: string })[]
   /** 'sum' | 'min' | 'max' for a described kernel, a ReduceSpec in the catalog. */

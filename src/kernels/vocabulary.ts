@@ -87,3 +87,45 @@ export interface PointerParam {
 export type Param = ScalarParam | PointerParam
 
 export const isPointer = (param: Param): param is PointerParam => isViewType(param.type)
+
+/**
+ * How a reduction's partials combine, lane by lane and in block order (so the
+ * result is the same bits for any thread count). `marker` is the return type
+ * that says so in AssemblyScript (`Sum<f64>`, assembly/kernel.ts); `identity`
+ * is what an empty reduce gives.
+ */
+export const COMBINE_OPS = {
+  sum: { marker: 'Sum', identity: 0, combine: (a: number, b: number): number => a + b },
+  min: { marker: 'Min', identity: Infinity, combine: Math.min },
+  max: { marker: 'Max', identity: -Infinity, combine: Math.max },
+} as const
+
+export type CombineOp = keyof typeof COMBINE_OPS
+export const COMBINE_NAMES = Object.keys(COMBINE_OPS) as readonly CombineOp[]
+export const isCombineOp = (op: unknown): op is CombineOp => typeof op === 'string' && Object.hasOwn(COMBINE_OPS, op)
+
+/**
+ * The kinds of kernel, by how the engine calls them. `bounds` are the
+ * parameters the engine appends to the arguments (the last parameters in the
+ * source, i32 each; `sabre compile` recognises a kind by them); `views`
+ * whether the kernel may take views; `indices` what its indices count unless
+ * a description says; `operation` is the engine's check that
+ * a call suits the kernel (kernel-set.ts); `what` and `call` name the kind and
+ * what runs it, in messages.
+ */
+export const KERNEL_KINDS = {
+  // f(...args, begin, end) over an index range; a reduction (with a combine op) returns its block's partial and runs by engine.reduce.
+  range: { bounds: ['begin', 'end'], views: true, indices: 'indices', operation: 'parallelFor', what: 'a range kernel', call: 'engine.parallelFor' },
+  // f(...item) → number, once per item.
+  item: { bounds: [], views: false, indices: 'items', operation: 'map', what: 'an item kernel', call: 'engine.map, a Pool or an Executor' },
+} as const
+
+export type KernelKind = keyof typeof KERNEL_KINDS
+export const KIND_NAMES = Object.keys(KERNEL_KINDS) as readonly KernelKind[]
+export const isKernelKind = (kind: unknown): kind is KernelKind => typeof kind === 'string' && Object.hasOwn(KERNEL_KINDS, kind)
+
+/** Words for a list in a message: "a, b or c". */
+export const listed = (words: readonly string[], last = 'or'): string =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}`
+/** The same, each word quoted: "'sum', 'min' or 'max'". */
+export const quoted = (words: readonly string[]): string => listed(words.map((word) => `'${word}'`))

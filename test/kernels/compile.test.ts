@@ -100,7 +100,7 @@ test('loadKernels rejects a missing file, a file that is not a description, and 
   writeFileSync(wrong, JSON.stringify({ format: 'sabre-kernels/1', wasm: 'kernels.wasm', kernels: { f: { kind: 'range', params: ['f32'], names: ['x'] } } }))
   await loadKernels(wrong).then(() => assert.unreachable(), (e: Error) => {
     assert.instance(e, TypeError)
-    assert.match(e.message, /wrong.sabre.json: kernels.f.params\[0\] must be one of f64, i32, u32, f64\*, f32\*, u32\*, i32\*, u8\*, got "f32"/)
+    assert.match(e.message, /wrong.sabre.json: kernels.f.params\[0\] must be one of f64, i32, u32, f64\*, f32\*, u32\*, i32\*, u8\* \(or a Param object\), got "f32"/)
   })
   writeFileSync(wrong, JSON.stringify({ format: 'sabre-kernels/0' }))
   await loadKernels(wrong).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /format must be 'sabre-kernels\/1' .*got "sabre-kernels\/0"/))
