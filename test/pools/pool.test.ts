@@ -3,6 +3,7 @@
 
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
+import { internal } from '../support/internal-kernels.js'
 import { AbortError, Engine, KernelError, Pool, TimeoutError, reference } from '../../src/index.js'
 
 const test = suite('Pool')
@@ -145,20 +146,21 @@ test('map and imap with two failing items always name the lower one', async () =
 
 test('timeoutMs bounds map, imap, apply and applyAsync: TimeoutError, and the pool goes on', async () => {
   const pool = new Pool(engine)
-  // fibonacci(38) takes ~0.5 s on this machine; four of them on two workers about 1 s.
-  const slow = Array(4).fill(38)
-  const started = performance.now()
-  const mapError = await pool.map('fibonacci', slow, { timeoutMs: 50 }).catch((e: unknown) => e)
-  assert.instance(mapError, TimeoutError)
-  assert.instance((await drain(pool.imap('fibonacci', slow, { timeoutMs: 50 }))).error, TimeoutError)
-  assert.instance(await pool.apply('fibonacci', [40], { timeoutMs: 50 }).catch((e: unknown) => e), TimeoutError)
+  const hanging = new Pool(internal(engine))
+  // apply and applyAsync run 'hang' on a gate nobody opens: without their
+  // timeouts they would never return, so returning at all shows they were stopped.
+  const gate = engine.alloc(Int32Array, 1)
+  assert.instance(await hanging.apply('hang', [gate, 0, 0, 1], { timeoutMs: 50 }).catch((e: unknown) => e), TimeoutError)
   let seen: unknown
-  await pool.applyAsync('fibonacci', [40], { timeoutMs: 50, errorCallback: (e) => { seen = e } }).wait()
+  await hanging.applyAsync('hang', [gate, 0, 0, 1], { timeoutMs: 50, errorCallback: (e) => { seen = e } }).wait()
   assert.instance(seen, TimeoutError)
-  // Without the timeouts these calls would take several seconds of compute.
-  assert.ok(performance.now() - started < 4 * 1_000 + 3_000, 'the calls were stopped, not waited out')
+  // map and imap take one item per call: fibonacci(38) runs far longer than 50 ms on any machine.
+  const slow = Array(4).fill(38)
+  assert.instance(await pool.map('fibonacci', slow, { timeoutMs: 50 }).catch((e: unknown) => e), TimeoutError)
+  assert.instance((await drain(pool.imap('fibonacci', slow, { timeoutMs: 50 }))).error, TimeoutError)
   assert.equal(await pool.map('square', [1, 2, 3], { timeoutMs: 10_000 }), [1, 4, 9])
   assert.is(await pool.apply('square', [7], { timeoutMs: 10_000 }), 49)
+  engine.free(gate)
 })
 
 test('an option a call does not take is a TypeError naming it; bad values are named too', async () => {
