@@ -67,6 +67,10 @@ test('every parameter type passes the one description check, inline and in a fil
   }
   assert.throws(() => KernelSet.describe({ f: { reduce: 'product' } }), /module.kernels.f.reduce must be 'sum', 'min' or 'max', got "product"/)
   assert.throws(() => KernelSet.describe({ f: { params: ['f64'], names: [] } }), /module.kernels.f.names must be an array of 1 parameter names, got an array of length 0/)
+  // Names, where given, are what messages call the arguments.
+  const named = KernelSet.describe({ fill: { params: ['f64*', 'f64'], names: ['xs', 'value'] }, plain: { params: ['u8*'] } })
+  assert.equal(named.lookUp('fill', 'parallelFor').params.map((p) => p.name), ['xs', 'value'])
+  assert.equal(named.lookUp('plain', 'parallelFor').params.map((p) => p.name), ['arg0'])
 })
 
 test('a module is described once: engines and cluster checks started with it read nothing of the description again', async () => {
