@@ -3,9 +3,10 @@
 // and bench/ → dist/, one JS file per source file, same layout (for Node); the browser
 // library → dist/browser/ (an ESM bundle, one bundle per worker, the wasm
 // beside them); and the demo page → dist/web/. Skips asc when the wasm is
-// newer than every kernel source.
+// newer than every kernel source. `--clean` (prepack) empties dist/ first, so
+// nothing an older build left (a moved file, a map) is packed.
 
-import { copyFileSync, existsSync, readdirSync, statSync, mkdirSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, statSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
@@ -101,6 +102,7 @@ function assembleWeb() {
 }
 
 process.chdir(root)
+if (process.argv.includes('--clean')) rmSync(at('dist'), { recursive: true, force: true })
 mkdirSync(at('dist'), { recursive: true })
 const started = performance.now()
 const [compiled, scripts] = await Promise.all([buildKernels(), buildScripts(), buildBrowser()])

@@ -128,6 +128,13 @@ export class UsageError extends Error {
   override name = 'UsageError'
 }
 
+/**
+ * A docs page (`browser.md#missing-files`) as an absolute URL, for a message
+ * to link: the package ships no docs/, so a relative path would name a file
+ * the user does not have. The repository is package.json's.
+ */
+export const docsUrl = (page: string): string => `https://github.com/sabre-js/sabre/blob/main/docs/${page}`
+
 /** An error as one line for a message that crosses threads: `RangeError: negative input`. */
 export const errorLine = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error))
 

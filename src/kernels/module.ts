@@ -2,7 +2,7 @@
 // page and shared by every engine), or a user's own module.
 
 import { wasmUrl } from '../platform/assets.js'
-import { typeError } from '../errors.js'
+import { docsUrl, typeError } from '../errors.js'
 import { readLocalFile } from '../platform/platform.js'
 import type { KernelSet } from './kernel-set.js'
 
@@ -27,7 +27,7 @@ async function compile(url: URL): Promise<WebAssembly.Module> {
   })
   if (!response.ok) {
     throw new Error(`cannot fetch the kernel module ${url.href}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` +
-      (builtin ? '; the build or the server left sabre.wasm out there: see docs/browser.md#missing-files' : ''))
+      (builtin ? `; the build or the server left sabre.wasm out there: see ${docsUrl('browser.md#missing-files')}` : ''))
   }
   // compileStreaming insists on the application/wasm MIME type, which some servers do not send for .wasm.
   const streaming = response.headers.get('Content-Type')?.split(';')[0]?.trim() === 'application/wasm'

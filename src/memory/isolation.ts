@@ -2,7 +2,7 @@
 // are cross-origin isolated. Checking first turns a cryptic ReferenceError
 // deep in start-up into a message that says which headers are missing.
 
-import { IsolationError } from '../errors.js'
+import { docsUrl, IsolationError } from '../errors.js'
 
 /** Throws IsolationError unless this realm can share memory between threads. */
 export function requireSharedMemory(): void {
@@ -13,5 +13,5 @@ export function requireSharedMemory(): void {
     `(crossOriginIsolated is ${String(isolated)}): serve the page with the headers ` +
     '"Cross-Origin-Opener-Policy: same-origin" and "Cross-Origin-Embedder-Policy: require-corp" (or "credentialless"); ' +
     'where the host cannot set headers, load coi-serviceworker. ' +
-    'How, per server and bundler: sabre\'s docs/browser.md#cross-origin-isolation')
+    `How, per server and bundler: ${docsUrl('browser.md#cross-origin-isolation')}`)
 }

@@ -13,7 +13,7 @@
 
 import { spawn, Thread, Worker } from 'threads'
 import { engineWorkerUrl } from '../platform/assets.js'
-import { WorkerError } from '../errors.js'
+import { docsUrl, WorkerError } from '../errors.js'
 import { runtime, workerScriptName } from '../platform/platform.js'
 import type { BootMessage, WorkerApi } from './protocol.js'
 import { raceTimeout } from '../timeout.js'
@@ -78,7 +78,7 @@ async function startFailure(name: string, script: URL, reason: unknown): Promise
     if (response && !response.ok) {
       return new WorkerError(`${name} could not load its script ${script.href}: HTTP ${response.status}` +
         `${response.statusText ? ` ${response.statusText}` : ''}; the build or the server left it out there: ` +
-        'see docs/browser.md#missing-files')
+        `see ${docsUrl('browser.md#missing-files')}`)
     }
   }
   const why = reason instanceof Error ? reason.message : typeof reason === 'string' && reason ? reason : undefined

@@ -68,7 +68,9 @@ export function packedSabre(): Promise<string> {
     if (!existsSync(join(repoRoot, 'dist', 'types', 'index.d.ts')) || !existsSync(join(repoRoot, 'dist', 'browser', 'sabre.js'))) {
       throw new Error('dist/ is incomplete: run `npm run test:bundlers`, which builds dist/browser and dist/types first')
     }
-    const { output } = await run(`npm pack --pack-destination ${JSON.stringify(packRoot)} --silent`, repoRoot)
+    // --ignore-scripts: this run built dist/ just now, and prepack's clean build would rewrite it under the running suites
+    // (test/runtimes packs a clean clone, prepack and all).
+    const { output } = await run(`npm pack --ignore-scripts --pack-destination ${JSON.stringify(packRoot)} --silent`, repoRoot)
     return join(packRoot, output.trim().split('\n').pop()!)
   })()
   return tarball
