@@ -4,36 +4,33 @@
 
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
+import { UsageError } from '../errors.js'
 import { createStaticServer } from '../serve/static-server.js'
+import { parseFlags } from './flags.js'
 
-export const SERVE_USAGE = 'usage: sabre serve [DIR] [--port 8080] [--no-isolation]'
+export const SERVE_USAGE = 'sabre serve [DIR] [--port 8080] [--no-isolation]'
 
-/** Serves `args`' folder until SIGINT/SIGTERM; resolves with the exit code. Problems are one line on stderr. */
-export async function serveCommand(args: readonly string[], defaults: { root?: string; name?: string } = {}): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { port: { type: 'string' }, 'no-isolation': { type: 'boolean' } } })
-  } catch (error) {
-    console.error(`sabre serve: ${(error as Error).message}\n${SERVE_USAGE}`)
-    return 2
-  }
-  const { values, positionals } = parsed
-  if (positionals.length > 1) {
-    console.error(`sabre serve: one folder at most, got ${positionals.length}\n${SERVE_USAGE}`)
-    return 2
-  }
-  const root = resolve(positionals[0] ?? defaults.root ?? '.')
-  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
-    console.error(`sabre serve: ${root} is not a folder`)
-    return 2
-  }
+/** What `sabre serve --help` says of each flag. */
+export const SERVE_FLAGS: Readonly<Record<string, string>> = {
+  DIR: 'the folder to serve (default: the current one)',
+  '--port N': 'the port on 127.0.0.1 (default: PORT, else 8080; 0 for any free port)',
+  '--no-isolation': 'leave out the two headers, to see what a page without them gets',
+}
+
+/**
+ * Serves `args`' folder until SIGINT/SIGTERM; resolves with the exit code.
+ * Bad use throws UsageError; a port that is taken is one line on stderr, exit code 1.
+ */
+export async function serveCommand(args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseFlags({
+    args: [...args], allowPositionals: true, options: { port: { type: 'string' }, 'no-isolation': { type: 'boolean' } },
+  })
+  if (positionals.length > 1) throw new UsageError(`one folder at most, got ${positionals.length}`)
+  const root = resolve(positionals[0] ?? '.')
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${root} is not a folder`)
   const portText = values.port ?? process.env.PORT ?? '8080'
   const port = Number(portText)
-  if (!/^\d+$/.test(portText) || port > 65_535) {
-    console.error(`sabre serve: --port must be an integer in [0, 65535], got ${portText}`)
-    return 2
-  }
+  if (!/^\d+$/.test(portText) || port > 65_535) throw new UsageError(`--port must be an integer in [0, 65535], got ${portText}`)
   const isolated = values['no-isolation'] !== true
   const server = createStaticServer({ root, isolated })
   const listening = await new Promise<NodeJS.ErrnoException | undefined>((done) => {
@@ -47,7 +44,7 @@ export async function serveCommand(args: readonly string[], defaults: { root?: s
   }
   const address = server.address()
   const actual = typeof address === 'object' && address ? address.port : port
-  console.log(`${defaults.name ?? 'sabre serve'}: open http://localhost:${actual}/ (serving ${root}${isolated ? ', cross-origin isolated' : ', without isolation headers'})`)
+  console.log(`sabre serve: open http://localhost:${actual}/ (serving ${root}${isolated ? ', cross-origin isolated' : ', without isolation headers'})`)
   await new Promise<void>((done) => {
     process.once('SIGINT', done)
     process.once('SIGTERM', done)
