@@ -17,3 +17,4 @@ export { square, power, isPrime, collatzSteps, fibonacci, checkedSqrt } from "./
 export { radixCount32, radixCount64, radixScatter32, radixScatter64, copyBlocks } from "./sort";
 export { scanTotals, scanBlocks } from "./scan";
 export { filterCount, filterCopy, compactCount, compactCopy } from "./compact";
+export { boxBlurRgba, sobelRgba, gaussianRowsRgba, gaussianColumnsRgba } from "./stencils";

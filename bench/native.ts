@@ -14,8 +14,8 @@ export function buildNative(): NativeRun | undefined {
   const source = new URL('../../bench/native/kernels.c', import.meta.url).pathname
   const [serial, omp] = [new URL('kernels-serial', dist).pathname, new URL('kernels-omp', dist).pathname]
   try {
-    execFileSync('gcc', ['-O3', '-o', serial, source])
-    execFileSync('gcc', ['-O3', '-fopenmp', '-o', omp, source])
+    execFileSync('gcc', ['-O3', '-o', serial, source, '-lm'])
+    execFileSync('gcc', ['-O3', '-fopenmp', '-o', omp, source, '-lm'])
   } catch (error) {
     console.log(`native line skipped: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gcc is not installed' : (error as Error).message}`)
     return undefined

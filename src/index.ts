@@ -7,6 +7,7 @@ export {
 } from './errors.js'
 export { kernels, type ForKernel, type KernelName, type ReduceKernel, type ReduceResult } from './kernels/catalog.js'
 export * as reference from './kernels/reference.js'
+export { gaussianWeights } from './kernels/gaussian-weights.js'
 export type { ElementType, SharedView, TypedArray } from './memory/shared-memory.js'
 export type { ScheduleName } from './region/schedule.js'
 export { races, type EveryFixOptions, type RaceOptions } from './races/lab.js'

@@ -1,4 +1,5 @@
-// The demo page: a mandelbrot explorer computed by the engine; kernels run on
+// The demo page: a mandelbrot explorer computed by the engine; an image lab
+// (RGBA stencils on a picture of the user's own); kernels run on
 // N workers against their JavaScript references, with a timeline; the race
 // lab, with the counter race animated; and a frame counter that shows the
 // page never stops drawing. `window.sabreDemo` exposes the same actions to
@@ -7,6 +8,7 @@
 import { races, type ScheduleName, type ScenarioName } from '../src/index.js'
 import { Engines } from './engines.js'
 import { explorerUi, type ExplorerUi } from './explorer-ui.js'
+import { imageLabUi, type ImageLabUi } from './image-lab-ui.js'
 import { KernelRunner, type KernelRun, type RunOptions } from './kernel-runner.js'
 import { machineCores } from './limits.js'
 import { colorize, palette, workerColor } from './palette.js'
@@ -27,6 +29,8 @@ export interface SabreDemo {
   raceAnimation: Promise<void>
   /** The explorer, once the engine is ready (undefined on a page that cannot run sabre). */
   readonly explorer: Promise<ExplorerUi | undefined>
+  /** The image lab, once the engine is ready (undefined on a page that cannot run sabre). */
+  readonly imageLab: Promise<ImageLabUi | undefined>
   readonly frames: FrameWatch
   /** The explorer's palette: RGBA (packed 0xAABBGGRR) of each count, as the canvas shows it untinted. */
   colorsOf(counts: readonly number[], maxIter: number): number[]
@@ -39,6 +43,7 @@ const cores = machineCores()
 const runner = new KernelRunner()
 // The explorer's own engines: its frames clear the trace, which would cut the kernel panel's timelines short.
 const explorerEngines = new Engines()
+const imageEngines = new Engines()
 
 const spinner = $('spinner')
 const frames = watchFrames((watch) => {
@@ -141,6 +146,7 @@ const demo: SabreDemo = {
   }, $('race-error')),
   raceAnimation: Promise.resolve(),
   explorer: ready.then(({ error }) => (error ? undefined : explorerUi(explorerEngines, cores))),
+  imageLab: ready.then(({ error }) => (error ? undefined : imageLabUi(imageEngines, cores))),
   frames,
   colorsOf(counts, maxIter) {
     const out = new Uint32Array(counts.length)
@@ -186,4 +192,5 @@ ready.then(({ error }) => {
 addEventListener('pagehide', () => {
   void runner.close()
   void explorerEngines.close()
+  void imageEngines.close()
 })

@@ -7,6 +7,7 @@
 import type { Engine, TraceRecord } from '../src/index.js'
 import { median } from '../src/format/measure.js'
 import type { Engines } from './engines.js'
+import { FrameQueue } from './frame-queue.js'
 import { colorize, palette, tinted, workerColor } from './palette.js'
 import { home, viewport, type View } from './view.js'
 
@@ -60,8 +61,7 @@ export class Explorer {
   private readonly images = new Map<Engine, Uint32Array>()
   private readonly palettes = new Map<number, Uint32Array>()
   private readonly recent = new Map<number, number[]>()
-  private work: Promise<unknown> = Promise.resolve()
-  private renderQueued = false
+  private readonly queue: FrameQueue
   private last: Frame | undefined
 
   constructor(
@@ -69,8 +69,9 @@ export class Explorer {
     private readonly engines: Engines,
     settings: ExplorerSettings,
     private readonly onFrame: (frame: Frame) => void,
-    private readonly onError: (error: unknown) => void,
+    onError: (error: unknown) => void,
   ) {
+    this.queue = new FrameQueue(onError)
     this.context = canvas.getContext('2d')!
     this.pixels = this.context.createImageData(canvas.width, canvas.height)
     this.pixels32 = new Uint32Array(this.pixels.data.buffer)
@@ -88,20 +89,12 @@ export class Explorer {
   update(change: { view?: View; settings?: Partial<ExplorerSettings> }): void {
     if (change.view) this.currentView = change.view
     if (change.settings) this.current = { ...this.current, ...change.settings }
-    if (this.renderQueued) return
-    this.renderQueued = true
-    void this.enqueue(async () => {
-      this.renderQueued = false
-      await this.render()
-    })
+    this.queue.requestRender(() => this.render())
   }
 
   /** Resolves with the frame on the canvas once every change so far is drawn. */
   async settled(): Promise<Frame | undefined> {
-    for (let seen: Promise<unknown> | undefined; seen !== this.work;) {
-      seen = this.work
-      await seen
-    }
+    await this.queue.settled()
     return this.last
   }
 
@@ -115,19 +108,12 @@ export class Explorer {
 
   /** Times the current view's compute on 1 worker and on the current count, without drawing. */
   compare(): Promise<Comparison> {
-    return this.enqueue(async () => {
+    return this.queue.enqueue(async () => {
       const { workers } = this.current
       const oneMs = await this.timeCompute(1)
       const manyMs = workers === 1 ? oneMs : await this.timeCompute(workers)
       return { workers, oneMs, manyMs }
     })
-  }
-
-  /** Runs `job` after every job before it; a failure is shown and does not stop later jobs. */
-  private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const result = this.work.then(job)
-    this.work = result.catch((error: unknown) => this.onError(error))
-    return result
   }
 
   private image(engine: Engine): Uint32Array {

@@ -6,11 +6,15 @@
 //   kernels matmul <n>                                  ms of one n × n product (bench/peers)
 //   kernels regions-mandelbrot <side> <chunk> <count>   µs per region: side² pixels, side iterations (bench/regions)
 //   kernels regions-sum <n> <count>                     µs per region: a sum of n doubles (bench/regions)
+//   kernels box-blur <side> <radius>                    ms of one box blur of a side² RGBA image (bench/images)
+//   kernels sobel <side>                                ms of one Sobel filter of a side² RGBA image (bench/images)
+//   kernels gaussian <side> <sigma>                     ms of one two-pass Gaussian blur of a side² RGBA image (bench/images)
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <math.h>
 
 /** Runs whose median is printed: one image or product each, or a batch of regions each. */
 #define RUNS 7
@@ -83,6 +87,106 @@ static double per_region(int count, void (*region)(void *), void *arg) {
   return times[REGION_RUNS / 2];
 }
 
+// The RGBA stencils as src/kernels/image-reference.ts defines them (edges
+// clamped), written as plain loops for gcc to optimize.
+
+static inline int clampi(int i, int size) { return i < 0 ? 0 : i >= size ? size - 1 : i; }
+
+/** Radius 1, count a constant 9: gcc vectorizes the interior bytes (widening adds, division by multiply). */
+static void box_blur3(const unsigned char *src, unsigned char *dst, int w, int h) {
+  #pragma omp parallel for schedule(static)
+  for (int y = 0; y < h; y++) {
+    const unsigned char *a = src + (size_t)clampi(y - 1, h) * w * 4, *b = src + (size_t)y * w * 4, *c = src + (size_t)clampi(y + 1, h) * w * 4;
+    unsigned char *o = dst + (size_t)y * w * 4;
+    for (int x = 0; x < w; x += (x == 0 && w > 2) ? w - 2 : 1) {
+      const int l = clampi(x - 1, w) * 4, m = x * 4, r = clampi(x + 1, w) * 4;
+      for (int k = 0; k < 4; k++) {
+        const unsigned s = a[l + k] + a[m + k] + a[r + k] + b[l + k] + b[m + k] + b[r + k] + c[l + k] + c[m + k] + c[r + k];
+        o[m + k] = (unsigned char)((s + 4) / 9);
+      }
+    }
+    for (int i = 4; i < (w - 1) * 4; i++) {
+      const unsigned s = a[i - 4] + a[i] + a[i + 4] + b[i - 4] + b[i] + b[i + 4] + c[i - 4] + c[i] + c[i + 4];
+      o[i] = (unsigned char)((s + 4) / 9);
+    }
+  }
+}
+
+/** Any radius: column sums of the window's rows (vectorized), then a sliding sum along the row. */
+static void box_blur(const unsigned char *src, unsigned char *dst, int w, int h, int r) {
+  if (r == 1) { box_blur3(src, dst, w, h); return; }
+  const unsigned count = (2 * r + 1) * (2 * r + 1);
+  #pragma omp parallel
+  {
+    unsigned *column = malloc(sizeof(unsigned) * w * 4);
+    #pragma omp for schedule(static)
+    for (int y = 0; y < h; y++) {
+      memset(column, 0, sizeof(unsigned) * w * 4);
+      for (int dy = -r; dy <= r; dy++) {
+        const unsigned char *row = src + (size_t)clampi(y + dy, h) * w * 4;
+        for (int i = 0; i < w * 4; i++) column[i] += row[i];
+      }
+      unsigned char *o = dst + (size_t)y * w * 4;
+      for (int k = 0; k < 4; k++) {
+        unsigned sum = 0;
+        for (int dx = -r; dx <= r; dx++) sum += column[clampi(dx, w) * 4 + k];
+        for (int x = 0; x < w; x++) {
+          o[x * 4 + k] = (unsigned char)((sum + count / 2) / count);
+          sum += column[clampi(x + r + 1, w) * 4 + k] - column[clampi(x - r, w) * 4 + k];
+        }
+      }
+    }
+    free(column);
+  }
+}
+
+static inline int grey(const unsigned char *p) { return (77 * p[0] + 150 * p[1] + 29 * p[2] + 128) >> 8; }
+
+static void sobel(const unsigned char *src, unsigned char *dst, int w, int h) {
+  #pragma omp parallel for schedule(static)
+  for (int y = 0; y < h; y++) {
+    const unsigned char *a = src + (size_t)clampi(y - 1, h) * w * 4, *b = src + (size_t)y * w * 4, *c = src + (size_t)clampi(y + 1, h) * w * 4;
+    for (int x = 0; x < w; x++) {
+      const int l = clampi(x - 1, w) * 4, r = clampi(x + 1, w) * 4, m = x * 4;
+      const int gx = grey(a + r) + 2 * grey(b + r) + grey(c + r) - (grey(a + l) + 2 * grey(b + l) + grey(c + l));
+      const int gy = grey(c + l) + 2 * grey(c + m) + grey(c + r) - (grey(a + l) + 2 * grey(a + m) + grey(a + r));
+      double v = floor(sqrt((double)(gx * gx + gy * gy)) + 0.5);
+      const unsigned char g = v > 255 ? 255 : (unsigned char)v;
+      unsigned char *o = dst + ((size_t)y * w + x) * 4;
+      o[0] = o[1] = o[2] = g;
+      o[3] = 255;
+    }
+  }
+}
+
+/** Taps as src/kernels/gaussian-weights.ts makes them; returns the radius. */
+static int gaussian_weights(double sigma, int *weights) {
+  const int radius = (int)ceil(3 * sigma);
+  double sum = 0;
+  for (int k = 1; k <= radius; k++) sum += exp(-(double)(k * k) / (2 * sigma * sigma));
+  const double total = 1 + 2 * sum;
+  int sides = 0;
+  for (int k = 1; k <= radius; k++) sides += weights[k] = (int)floor(65536 * exp(-(double)(k * k) / (2 * sigma * sigma)) / total);
+  weights[0] = 65536 - 2 * sides;
+  return radius;
+}
+
+/** One pass: along rows (step 4 bytes, clamped to w) or down columns (step a row, clamped to h). */
+static void gaussian_pass(const unsigned char *src, unsigned char *dst, int w, int h, const int *weights, int radius, int vertical) {
+  #pragma omp parallel for schedule(static)
+  for (int y = 0; y < h; y++) {
+    for (int x = 0; x < w; x++) {
+      unsigned acc[4] = {0, 0, 0, 0};
+      for (int k = -radius; k <= radius; k++) {
+        const unsigned char *p = vertical ? src + ((size_t)clampi(y + k, h) * w + x) * 4 : src + ((size_t)y * w + clampi(x + k, w)) * 4;
+        const unsigned wk = weights[k < 0 ? -k : k];
+        for (int c = 0; c < 4; c++) acc[c] += wk * p[c];
+      }
+      for (int c = 0; c < 4; c++) dst[((size_t)y * w + x) * 4 + c] = (unsigned char)((acc[c] + 32768) >> 16);
+    }
+  }
+}
+
 struct image { unsigned *pixels; int side, chunk; };
 static void image_region(void *arg) {
   struct image *im = arg;
@@ -98,7 +202,7 @@ static void sum_region(void *arg) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: kernels mandelbrot <side> <maxIter> | matmul <n> | regions-mandelbrot <side> <chunk> <count> | regions-sum <n> <count>\n");
+    fprintf(stderr, "usage: kernels mandelbrot <side> <maxIter> | matmul <n> | regions-mandelbrot <side> <chunk> <count> | regions-sum <n> <count> | box-blur <side> <radius> | sobel <side> | gaussian <side> <sigma>\n");
     return 2;
   }
   double times[RUNS];
@@ -119,7 +223,24 @@ int main(int argc, char **argv) {
     printf("%.3f %.0f\n", us, v.total);
     return 0;
   }
-  if (strcmp(argv[1], "mandelbrot") == 0) {
+  const int stencil = strcmp(argv[1], "box-blur") == 0 && argc == 4 ? 'b' : strcmp(argv[1], "sobel") == 0 && argc == 3 ? 's'
+    : strcmp(argv[1], "gaussian") == 0 && argc == 4 ? 'g' : 0;
+  if (stencil) {
+    const int side = atoi(argv[2]);
+    const size_t bytes = (size_t)side * side * 4;
+    unsigned char *src = malloc(bytes), *dst = malloc(bytes), *between = malloc(bytes);
+    for (size_t i = 0; i < bytes; i++) src[i] = (unsigned char)(((unsigned)i * 2654435761u) >> 24);
+    int weights[200];
+    const int radius = stencil == 'g' ? gaussian_weights(atof(argv[3]), weights) : stencil == 'b' ? atoi(argv[3]) : 0;
+    for (int r = -1; r < RUNS; r++) {
+      double t = now_ms();
+      if (stencil == 'b') box_blur(src, dst, side, side, radius);
+      else if (stencil == 's') sobel(src, dst, side, side);
+      else { gaussian_pass(src, between, side, side, weights, radius, 0); gaussian_pass(between, dst, side, side, weights, radius, 1); }
+      if (r >= 0) times[r] = now_ms() - t;
+    }
+    for (size_t i = 0; i < bytes; i++) checksum += dst[i];
+  } else if (strcmp(argv[1], "mandelbrot") == 0) {
     int side = atoi(argv[2]), maxIter = argc > 3 ? atoi(argv[3]) : 256;
     unsigned *image = malloc(sizeof(unsigned) * side * side);
     mandelbrot(image, side, maxIter, 4);

@@ -65,6 +65,22 @@ const matmulShape = {
   maxLength: (s: Readonly<Record<string, number>>) => ({ value: s.n!, why: 'n' }),
 } as const
 
+/** RGBA stencils: rows are the indices; src and dst hold width × height × 4 bytes (and must not overlap). */
+const imageBytes = (_n: number, a: Readonly<Record<string, number>>) => a.width! * a.height! * 4
+const stencilParams = [
+  { name: 'src', type: 'u8*', elements: imageBytes },
+  { name: 'dst', type: 'u8*', elements: imageBytes },
+  { name: 'width', type: 'i32', min: 0 },
+  { name: 'height', type: 'i32', min: 0 },
+] as const
+const stencilShape = { indices: 'rows', maxLength: (a: Readonly<Record<string, number>>) => ({ value: a.height!, why: 'height' }) } as const
+/** The Gaussian passes: taps from gaussianWeights (radius + 1 of them), radius at most 3 · 32. */
+const gaussianParams = [
+  ...stencilParams,
+  { name: 'weights', type: 'i32*', elements: (_n: number, a: Readonly<Record<string, number>>) => a.radius! + 1 },
+  { name: 'radius', type: 'i32', min: 1, max: 96 },
+] as const
+
 const perThread = { indices: 'logical threads' } as const
 const counterShape = {
   ...perThread,
@@ -151,6 +167,11 @@ export const kernels = {
   fibonacci: { name: 'fibonacci', kind: 'item', indices: 'items', params: [{ name: 'n', type: 'i32', min: 0, max: 40 }] },
   checkedSqrt: { name: 'checkedSqrt', kind: 'item', indices: 'items', params: [{ name: 'x', type: 'f64' }] },
   noop: { name: 'noop', indices: 'indices', params: [] },
+  // Radius at most 127: a window's sum of bytes stays below 2^24 (assembly/stencils.ts divides in f32, exactly).
+  boxBlurRgba: { name: 'boxBlurRgba', ...stencilShape, params: [...stencilParams, { name: 'radius', type: 'i32', min: 0, max: 127 }] },
+  sobelRgba: { name: 'sobelRgba', ...stencilShape, params: stencilParams },
+  gaussianRowsRgba: { name: 'gaussianRowsRgba', ...stencilShape, params: gaussianParams },
+  gaussianColumnsRgba: { name: 'gaussianColumnsRgba', ...stencilShape, params: gaussianParams },
 } as const satisfies Record<string, KernelSpec>
 
 /**

@@ -150,3 +150,5 @@ export function checkedSqrt(x: number): number {
 }
 
 export { sort, sortByKey, scan, compact, filter } from './algorithm-reference.js'
+// The RGBA stencils' references live in their own file.
+export * from './image-reference.js'
