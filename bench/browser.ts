@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { table } from '../src/format/table.js'
 import type { SabreDemo } from '../web/demo.js'
 import { CHROMIUM, launchChromium, serveDemo } from '../test/browser/support.js'
+import { imageLabRows } from './browser-images.js'
 
 declare const sabreDemo: SabreDemo
 
@@ -29,6 +30,8 @@ if (!existsSync(CHROMIUM)) {
       console.error(`  ${run.label} done`)
     }
     console.log(`bench/browser: Chromium ${version} headless, ${cores} logical cores, medians of 3\n${table(rows)}`)
+    // The image lab (bench/browser-images.ts): each filter on 4096² RGBA.
+    console.log(`\n${table((await imageLabRows(page)).rows)}`)
   } finally {
     await browser.close()
     await served.close()

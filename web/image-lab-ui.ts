@@ -67,6 +67,7 @@ export function imageLabUi(engines: Engines, cores: number): ImageLabUi {
       const faster = (ms: number) => `${(ms / comparison!.manyMs).toFixed(2)}× the time of ${comparison!.workers}`
       cells.push(['1 worker', `${comparison.oneMs.toFixed(1)} ms/frame${workers === 1 ? '' : ` · ${faster(comparison.oneMs)}`}`])
       cells.push(['plain JS loop on the page', `${comparison.jsMs.toFixed(1)} ms/frame · ${faster(comparison.jsMs)}`])
+      cells.push(['check', comparison.agrees ? '✓ the workers wrote the JS loop\'s bytes' : '✗ the workers\' bytes differ from the JS loop\'s'])
     }
     $<HTMLTableElement>('image-stats').tBodies[0]!.replaceChildren(...cells.map(([name, value]) => {
       const row = document.createElement('tr')

@@ -55,6 +55,8 @@ export interface LabComparison {
   readonly jsMs: number
   readonly oneMs: number
   readonly manyMs: number
+  /** Whether the 1-worker and the N-worker bytes both equal the JS loop's. */
+  readonly agrees: boolean
 }
 
 /** Rows a chunk of the dynamic schedule: the tint shows rows dealt out to every worker. */
@@ -131,7 +133,8 @@ export class ImageLab {
       const jsMs = timeMedian(() => filterInJs(this.image, output, this.current))
       const oneMs = await this.timeCompute(1)
       const manyMs = workers === 1 ? oneMs : await this.timeCompute(workers)
-      return { filter, parameter, workers, jsMs, oneMs, manyMs }
+      const same = async (count: number) => equalBytes(this.viewsOf(await this.engines.get(count)).dst, output)
+      return { filter, parameter, workers, jsMs, oneMs, manyMs, agrees: (await same(1)) && (await same(workers)) }
     })
   }
 
@@ -239,6 +242,12 @@ function tintRows(pixels: ImageData, rowWorkers: readonly number[]): void {
     const row = y * width
     for (let x = 0; x < width; x++) words[row + x] = x < STRIPE_PX ? tint : tinted(words[row + x]!, tint)
   })
+}
+
+function equalBytes(a: Uint8ClampedArray, b: Uint8ClampedArray): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function timeMedian(run: () => void): number {

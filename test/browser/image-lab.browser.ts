@@ -119,10 +119,12 @@ test('the tint colors every row by the worker the trace names, and the legend co
 test('measuring shows the frame time beside the JS loop and 1 worker', async ({ page }) => {
   const comparison = await page!.evaluate(async () => (await sabreDemo.imageLab)!.measure())
   assert.ok(comparison.jsMs > 0 && comparison.oneMs > 0 && comparison.manyMs > 0)
+  assert.is(comparison.agrees, true, 'the measured runs wrote the JS loop\'s bytes')
   const stats = await page!.locator('#image-stats').innerText()
   assert.match(stats, 'probe.png, 157×61 pixels')
   assert.match(stats, 'plain JS loop on the page')
   assert.match(stats, '1 worker')
+  assert.match(stats, '✓ the workers wrote the JS loop\'s bytes')
 })
 
 test('a radius out of range is refused on the page and the last good one stays', async ({ page }) => {
