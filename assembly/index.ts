@@ -6,6 +6,7 @@ export { matmulF64, matmulF64Simd } from "./matmul";
 export { countPrimes } from "./primes";
 export { monteCarloPi } from "./monte-carlo";
 export { noop, trap, hang, hangExcept, holdLock, heapBase, setWorkerToken, workerToken } from "./diagnostics";
+export { phaseRounds, phasedTrap, phasedHang } from "./phases";
 export {
   counterNone, counterAtomic, counterMutex, counterPrivate,
   histogramNone, histogramAtomic, histogramPrivate,

@@ -7,7 +7,7 @@
 //   export function sumF64(xs: Ptr<f64>, begin: i32, end: i32): Sum<f64>
 //   export function hypot(x: f64, y: f64): f64
 //
-// Not part of sabre.wasm (assembly/index.ts does not import it).
+// sabre.wasm imports only its phased test kernels' three functions from it (assembly/phases.ts).
 
 /**
  * The address of an engine-allocated view of T, in JavaScript: f64 a
@@ -35,3 +35,28 @@ export type Min<T> = T
 /** A reduction's partial result for [begin, end): partials combine by Math.max, in block order. */
 export type Max<T> = T
 
+
+/** A phased kernel's return type: it runs once on every member of the team (engine.parallel), its phases separated by barrier(). */
+export type Phased = void
+
+// Phased kernels (engine.parallel): the kernel runs once on every member of
+// the team, and its phases are separated by barrier(). The engine gives each
+// member's instance these three functions as imports; a kernel that calls
+// none of them imports nothing.
+
+/** This member's index in the team: 0 … threadCount() − 1. */
+@external("sabre", "threadIndex")
+export declare function threadIndex(): i32;
+
+/** Members in the team running this phased kernel (the calling thread included, in engine.parallelSync). */
+@external("sabre", "threadCount")
+export declare function threadCount(): i32;
+
+/**
+ * Returns once every member has called it: what each wrote before its call
+ * is visible to all after theirs. If the call is cancelled meanwhile (a
+ * member trapped, an abort, a timeout), it does not return: the kernel is
+ * unwound, as by a trap, and the call rejects with that cause.
+ */
+@external("sabre", "barrier")
+export declare function barrier(): void;

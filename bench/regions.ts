@@ -14,6 +14,7 @@ import { median } from '../src/format/measure.js'
 import { table } from '../src/format/table.js'
 import { Engine } from '../src/engine/engine.js'
 import { buildNative, type NativeRun } from './native.js'
+import { breakdown } from './regions-breakdown.js'
 import { speedupChart, type ChartLine } from './regions-chart.js'
 
 const RUNS = 5
@@ -111,6 +112,14 @@ const dispatch = {
 await one.close()
 await many.close()
 
+// Where a 64² region's time goes: async on 1 worker (a spare core: the main thread polls), on every core
+// (the main thread sleeps, and is a third runnable thread when it wakes), and sync (the caller is a member).
+const split = {
+  async1: await breakdown(1, 64, false),
+  asyncN: await breakdown(threads, 64, false),
+  syncN: await breakdown(threads, 64, true),
+}
+
 const f = (us: number): string => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`)
 const x = (a: number, b: number): string => `${(a / b).toFixed(2)}×`
 console.log(`\n${table([
@@ -121,9 +130,15 @@ console.log(`\n${table([
 console.log(`\nempty region (noop over ${threads} indices): async ${f(dispatch.emptyAsync)}, sync ${f(dispatch.emptySync)}; ` +
   `sumF64 over 2 elements: async ${f(dispatch.tinyReduceAsync)}, sync ${f(dispatch.tinyReduceSync)}`)
 
+console.log(`\nwhere a mandelbrot 64² region's time goes (µs, medians of each part over 2000 regions, from the engine's trace):\n${table([
+  ['mode', 'call', 'call → first chunk', 'first → last chunk', 'last chunk → return'],
+  ...([['async, 1 worker', split.async1], [`async, ${threads} workers`, split.asyncN], [`sync, caller + ${threads - 1}`, split.syncN]] as const)
+    .map(([mode, b]) => [mode, f(b.callUs), f(b.toFirstChunkUs), f(b.chunksUs), f(b.afterLastChunkUs)]),
+])}`)
+
 const results = new URL('./results/', import.meta.url)
 mkdirSync(results, { recursive: true })
-writeFileSync(new URL('regions.json', results), JSON.stringify({ machine, threads, runs: RUNS, rows, dispatch }, null, 2))
+writeFileSync(new URL('regions.json', results), JSON.stringify({ machine, threads, runs: RUNS, rows, dispatch, split }, null, 2))
 const mandelbrots = rows.filter((r) => r.label.startsWith('mandelbrot'))
 const lines: ChartLine[] = [
   { label: `sabre sync (caller + ${threads - 1} worker${threads === 2 ? "" : "s"})`, points: mandelbrots.map((r) => r.sync1 / r.syncN) },

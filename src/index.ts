@@ -1,7 +1,7 @@
 // sabre's public surface in Node: the engine, its errors and types, the
 // plain-TypeScript kernel references, the race lab and the sync primitives.
 
-export { Engine, type EngineOptions, type KernelArg, type RegionOptions } from './engine/engine.js'
+export { Engine, type EngineOptions, type KernelArg, type ParallelOptions, type RegionOptions } from './engine/engine.js'
 export {
   AbandonedLockError, AbortError, CancelledError, IsolationError, KernelError, StateError, TaskError, TimeoutError, WorkerError,
 } from './errors.js'
@@ -26,4 +26,4 @@ export { JsPool, type JsPoolOptions } from './pools/js-pool.js'
 export { renderTimeline, type TimelineOptions } from './trace/timeline.js'
 export type { TraceRecord } from './trace/records.js'
 export { loadKernels, type KernelModule } from './kernels/description.js'
-export type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, ReduceName, ReduceResultOf } from './kernels/signatures.js'
+export type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, PhasedName, ReduceName, ReduceResultOf } from './kernels/signatures.js'

@@ -161,11 +161,18 @@ export function analyzeKernels(source: ParsedSource, kinds: AstKinds): Analysis 
     visit(body)
   }
 
-  /** The kind whose bounds end the parameter list (`begin: i32, end: i32`), the longest first; else the kind without bounds. */
-  function kindOf(params: readonly Parameter[]): KernelKind {
+  /**
+   * The kind whose marker is the return type (`Phased`); else the kind whose
+   * bounds end the parameter list (`begin: i32, end: i32`), the longest first;
+   * else the kind without bounds or marker.
+   */
+  function kindOf(params: readonly Parameter[], returned: Spelled | undefined): KernelKind {
+    const marked = KIND_NAMES.find((kind) => (KERNEL_KINDS[kind] as { marker?: string }).marker === returned?.name)
+    if (marked) return marked
     const ends = (bounds: readonly string[]): boolean => params.length >= bounds.length &&
       bounds.every((bound, i) => params[params.length - bounds.length + i]!.name.text === bound)
-    return [...KIND_NAMES].sort((a, b) => KERNEL_KINDS[b].bounds.length - KERNEL_KINDS[a].bounds.length)
+    return KIND_NAMES.filter((kind) => !('marker' in KERNEL_KINDS[kind]))
+      .sort((a, b) => KERNEL_KINDS[b].bounds.length - KERNEL_KINDS[a].bounds.length)
       .find((kind) => ends(KERNEL_KINDS[kind].bounds))!
   }
 
@@ -190,10 +197,13 @@ export function analyzeKernels(source: ParsedSource, kinds: AstKinds): Analysis 
       } else if (returned && MARKERS[returned.name]) {
         report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)} but has no \`begin: i32, end: i32\`: only a range kernel's partials combine`)
       } else if (!returned || !isScalarType(returned.name)) {
-        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: an item kernel returns ${or(SCALAR_NAMES)} (or add \`begin: i32, end: i32\` to make it a range kernel)`)
+        report(fn.signature.returnType, `${name} returns ${text(fn.signature.returnType)}: an item kernel returns ${or(SCALAR_NAMES)} ` +
+          '(or add `begin: i32, end: i32` to make it a range kernel, or return Phased to make it a phased kernel)')
       }
       return undefined
     },
+    // Recognised by its Phased return: any parameters, views included; nothing to combine.
+    phased: () => undefined,
   }
 
   const kernels: Record<string, DescribedKernel> = {}
@@ -211,7 +221,7 @@ export function analyzeKernels(source: ParsedSource, kinds: AstKinds): Analysis 
     for (const param of params) {
       if (param.initializer || param.parameterKind !== kinds.ParameterDefault) report(param, `${name}: parameter ${param.name.text} is optional or rest: a kernel takes every argument`)
     }
-    const kind = kindOf(params)
+    const kind = kindOf(params, spell(fn.signature.returnType))
     const bounds = params.splice(params.length - KERNEL_KINDS[kind].bounds.length)
     for (const bound of bounds) {
       if (spell(bound.type)?.name !== 'i32') report(bound.type, `${name}: ${bound.name.text} must be i32 (an index), got ${text(bound.type)}`)

@@ -8,7 +8,7 @@ import type { ReduceKernel, ReduceResult, ReduceSpec } from '../kernels/catalog.
 import { KernelSet } from '../kernels/kernel-set.js'
 import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'
 import { builtinModule, inspectModule, userModule } from '../kernels/module.js'
-import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, ReduceName, ReduceResultOf, RegionParams } from '../kernels/signatures.js'
+import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, PhasedName, ReduceName, ReduceResultOf, RegionParams } from '../kernels/signatures.js'
 import { requireSharedMemory } from '../memory/isolation.js'
 import { createMemory, SharedMemory, type ElementType, type SharedCopy, type SharedView, type TypedArray } from '../memory/shared-memory.js'
 import { cores as coreCount } from '../platform/platform.js'
@@ -22,6 +22,7 @@ import {
   checkRegionOptions, checkStartOptions, DEFAULT_TRACE_RECORDS, type CallOutcome, type CustomKernel, type EngineOptions,
   type KernelArg, type KernelCall, type MapOptions, type RegionOptions, type RunAllOptions,
 } from './options.js'
+import { phasedRegion, type ParallelOptions } from './parallel-call.js'
 import { runAllCalls } from './run-all.js'
 import { MAIN_SPIN_MS, Team, type Region } from '../team/team.js'
 
@@ -32,6 +33,7 @@ export async function availableParallelism(): Promise<number> {
 }
 
 export type { AlgorithmOptions, AlgorithmView, FilterOp, FilterOptions, ScanOp, ScanOptions, SortOptions } from '../algorithms/algorithms.js'
+export type { ParallelOptions } from './parallel-call.js'
 export type {
   CallOutcome, CustomKernel, EngineOptions, KernelArg, KernelCall, MapOptions, RegionOptions, RunAllOptions,
 } from './options.js'
@@ -72,7 +74,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
     const memory = new SharedMemory(wasmMemory, await inspectModule(module, wasmMemory, kernels), size.maximumBytes)
     const control = memory.arena.allocate(CONTROL_BYTES).address
     const spinMs = threads < cores ? MAIN_SPIN_MS.spareCore : MAIN_SPIN_MS.noSpareCore
-    const team = await Team.start({ threads, module, memory: wasmMemory, control, kernels: kernels.names, startTimeoutMs, spinMs })
+    const team = await Team.start({ threads, module, memory: wasmMemory, control, kernels: kernels.names, warm: kernels.warm, startTimeoutMs, spinMs })
     if (!trace) return new Engine(threads, memory, team, kernels)
     const capacity = trace === true ? DEFAULT_TRACE_RECORDS : trace
     const address = memory.arena.allocate(capacity * RECORD_BYTES).address
@@ -243,6 +245,32 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
       finish,
       release: () => this.memory.arena.release(block.address),
     }
+  }
+
+  /**
+   * Runs phased kernel `kernel` once on every member of the team (OpenMP's
+   * `parallel`): inside, threadIndex(), threadCount() and barrier() from
+   * sabre/assembly/kernel tell a member who it is and wait for the others.
+   * Resolves when every member has returned. Rejects with KernelError naming
+   * the member if one traps (the others are released from the barrier),
+   * AbortError if `signal` fires, TimeoutError after `timeoutMs`.
+   */
+  parallel<K extends PhasedName<T>>(kernel: K, ...rest: RegionParams<ArgsOf<T, K>, ParallelOptions>): Promise<void>
+  async parallel(kernel: string, args: readonly KernelArg[] = [], options: ParallelOptions = {}): Promise<void> {
+    if (this.closed) throw closedError('parallel')
+    await this.team.run(phasedRegion(this.parts, 'parallel', kernel, args, options))
+  }
+
+  /**
+   * parallel with the calling thread as the last member (threadIndex()
+   * threadCount() − 1), as parallelForSync: `threads` threads in all; returns
+   * when every member has returned. Blocks the calling thread: Node's main
+   * thread or any worker, never a browser's main thread.
+   */
+  parallelSync<K extends PhasedName<T>>(kernel: K, ...rest: RegionParams<ArgsOf<T, K>, ParallelOptions>): void
+  parallelSync(kernel: string, args: readonly KernelArg[] = [], options: ParallelOptions = {}): void {
+    if (this.closed) throw closedError('parallelSync')
+    this.team.runSync(phasedRegion(this.parts, 'parallelSync', kernel, args, options), 'parallelSync')
   }
 
   /** Resolves once every call made so far has settled (and a dead worker's replacement is done): then synchronous calls may run. */

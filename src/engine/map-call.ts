@@ -55,7 +55,7 @@ export async function runMap(on: EngineParts, kernel: string, items: ArrayLike<n
         kernel: spec.id, name: spec.name, args: [], mode: Mode.Map, schedule: Schedule.Dynamic,
         units: n, unitSize: 1, length: n, chunk,
         items: itemsBlock.address, arity, results: resultsBlock.address, log: logBlock.address, watch: progress !== undefined,
-        signal, progress, timeoutMs, describe: (begin) => `item ${begin} (${itemText(items, begin)})`,
+        signal, progress, timeoutMs, describe: (begin) => `on item ${begin} (${itemText(items, begin)})`,
       })
     } catch (error) {
       // The failing item's chunk is not in the log; the items before it in

@@ -106,6 +106,7 @@ export const OPTION_NAMES = {
   region: ['schedule', 'chunk', 'signal', 'timeoutMs'],
   map: ['chunk', 'signal', 'onChunk', 'tuples', 'timeoutMs'],
   runAll: ['signal', 'onSettle', 'timeoutMs'],
+  parallel: ['signal', 'timeoutMs'],
 } as const satisfies Record<string, readonly string[]>
 
 export function checkStartOptions(options: unknown, cores: number): Required<Omit<EngineOptions, 'module'>> & { memory: Required<NonNullable<EngineOptions['memory']>> } {

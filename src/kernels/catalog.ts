@@ -218,6 +218,19 @@ export const internalKernels = {
     name: 'holdLock', indices: 'indices',
     params: [{ name: 'lock', type: 'i32*', elements: () => 2 }, { name: 'flag', type: 'i32*', elements: () => 1 }],
   },
+  // Phased kernels: n is the team's size.
+  phaseRounds: {
+    name: 'phaseRounds', kind: 'phased', indices: 'members',
+    params: [{ name: 'slots', type: 'i32*', elements: perElement }, { name: 'mismatches', type: 'i32*', elements: perElement }, { name: 'rounds', type: 'i32', min: 0 }],
+  },
+  phasedTrap: {
+    name: 'phasedTrap', kind: 'phased', indices: 'members',
+    params: [{ name: 'at', type: 'i32' }, { name: 'kind', type: 'i32', min: 0, max: 1 }, { name: 'after', type: 'i32*', elements: () => 1 }],
+  },
+  phasedHang: {
+    name: 'phasedHang', kind: 'phased', indices: 'members',
+    params: [{ name: 'flag', type: 'i32*', elements: () => 1 }, { name: 'at', type: 'i32' }],
+  },
 } as const satisfies Record<string, KernelSpec>
 
 /** Every kernel of sabre.wasm, public, internal and the algorithms': what the engine numbers and the workers look up. */
@@ -229,9 +242,9 @@ type Catalog = typeof kernels
 /** Item kernels: f(...item) → number, for map, Pool and Executor. */
 export type ItemKernel = { [K in KernelName]: Catalog[K] extends { kind: 'item' } ? K : never }[KernelName]
 /** Kernels that parallelFor runs (no partial results). */
-export type ForKernel = { [K in KernelName]: Catalog[K] extends { reduce: object } | { kind: 'item' } ? never : K }[KernelName]
+export type ForKernel = { [K in KernelName]: Catalog[K] extends { reduce: object } | { kind: 'item' | 'phased' } ? never : K }[KernelName]
 /** Kernels that reduce runs. */
-export type ReduceKernel = Exclude<KernelName, ForKernel | ItemKernel>
+export type ReduceKernel = { [K in KernelName]: Catalog[K] extends { reduce: object } ? K : never }[KernelName]
 /** What `reduce(kernel, …)` resolves with. */
 export type ReduceResult<K extends ReduceKernel> = ReturnType<Catalog[K]['reduce']['finish']>
 

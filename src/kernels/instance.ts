@@ -7,17 +7,33 @@ import { instantiate } from '@assemblyscript/loader'
 export type Kernel = (...args: number[]) => number | void
 
 /**
- * Instantiates `module` on `memory`, looks up `kernels` (in id order), gives
- * the instance its worker `token` (if the module keeps one) and, with
- * `warm`, calls every kernel once on an empty range so V8 compiles it.
+ * What a module's phased kernels import as "sabre" (assembly/kernel.ts):
+ * this member's index, the team's size, and the region's barrier. Each
+ * member's instance gets its own (region/phase.ts makes them): plain
+ * functions, since wasm calls them with no `this`.
+ */
+export interface PhaseImports {
+  readonly threadIndex: () => number
+  readonly threadCount: () => number
+  readonly barrier: () => void
+}
+
+/** For an instance that runs no phased region (the main side's inspection): index 0 of a team of 1, where a barrier returns at once. */
+export const SOLO: PhaseImports = { threadIndex: () => 0, threadCount: () => 1, barrier: () => {} }
+
+/**
+ * Instantiates `module` on `memory` with this member's `phase` imports, looks
+ * up `kernels` (in id order), gives the instance its worker `token` (if the
+ * module keeps one) and calls each kernel named in `warm` once on an empty
+ * range so V8 compiles it (a phased kernel has no empty range: never warm one).
  */
 export async function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory,
-  kernels: readonly string[], token: number, warm: boolean): Promise<Kernel[]> {
+  kernels: readonly string[], token: number, warm: readonly string[], phase: PhaseImports): Promise<Kernel[]> {
   const abort = (message: number, file: number, line: number, column: number): never => {
     const where = file ? ` (${readString(memory, file)}:${line}:${column})` : ''
     throw Object.assign(new Error(readString(memory, message) + where), { name: 'abort' })
   }
-  const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory, abort } })
+  const { exports } = await instantiate<Record<string, unknown>>(module, { env: { memory, abort }, sabre: { ...phase } })
   const functions = kernels.map((name) => {
     const fn = exports[name]
     if (typeof fn !== 'function') throw new TypeError(`the module has no exported function ${JSON.stringify(name)}`)
@@ -25,7 +41,7 @@ export async function instantiateKernels(module: WebAssembly.Module, memory: Web
   })
   const setToken = exports.setWorkerToken
   if (typeof setToken === 'function') setToken(token)
-  if (warm) for (const fn of functions) warmUp(fn)
+  for (const name of warm) warmUp(exports[name] as Kernel)
   return functions
 }
 

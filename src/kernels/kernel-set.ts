@@ -17,7 +17,7 @@ export type NumberedSpec = KernelSpec & { readonly id: number }
 
 /** How a user describes a kernel of their own module (see README, "Your own kernels"). */
 export interface KernelDescription {
-  /** 'range' (default): f(...args, begin, end); 'item': f(...args) → number. */
+  /** 'range' (default): f(...args, begin, end); 'item': f(...args) → number; 'phased': f(...args) once per member (engine.parallel). */
   readonly kind?: KernelKind
   /** Parameter types in order ('f64', 'i32', 'u32', or a view of n elements: 'f64*', 'f32*', 'u32*', 'i32*', 'u8*'), or full Param objects. */
   readonly params?: readonly (string | Param)[]
@@ -32,10 +32,10 @@ export interface KernelDescription {
 const FIELDS = '{ kind?, params, names?, reduce? }'
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
-/** One parameter, as a type name (named `name`) or a Param object. */
-function describeParam(at: string, param: unknown, name: string): Param {
+/** One parameter, as a type name (named `name`) or a Param object; a view of a kernel with a range must hold n elements. */
+function describeParam(at: string, param: unknown, name: string, sized: boolean): Param {
   if (isScalarType(param)) return { name, type: param }
-  if (isViewType(param)) return { name, type: param, elements: (n: number) => n }
+  if (isViewType(param)) return { name, type: param, elements: sized ? (n: number) => n : () => 0 }
   if (isRecord(param) && typeof param.name === 'string' &&
     (isScalarType(param.type) || (isViewType(param.type) && typeof param.elements === 'function'))) {
     return param as unknown as Param
@@ -52,7 +52,8 @@ function describeKernel(at: string, name: string, description: unknown): KernelS
   if (names !== undefined && (!Array.isArray(names) || names.length !== params.length || names.some((n) => typeof n !== 'string'))) {
     throw typeError(`${at}.names`, `an array of ${params.length} parameter names`, names)
   }
-  const described = params.map((param: unknown, i) => describeParam(`${at}.params[${i}]`, param, (names as string[] | undefined)?.[i] ?? `arg${i}`))
+  const described = params.map((param: unknown, i) =>
+    describeParam(`${at}.params[${i}]`, param, (names as string[] | undefined)?.[i] ?? `arg${i}`, !KERNEL_KINDS[kind].team))
   if (!KERNEL_KINDS[kind].views && described.some(isPointer)) throw new TypeError(`${at}: ${KERNEL_KINDS[kind].what} takes numbers only, not views`)
   if (reduce !== undefined && !isCombineOp(reduce)) throw typeError(`${at}.reduce`, quoted(COMBINE_NAMES), reduce)
   const indices = typeof description.indices === 'string' ? description.indices : KERNEL_KINDS[kind].indices
@@ -122,6 +123,11 @@ export class KernelSet {
     return spec.params.length + slot + KERNEL_KINDS[spec.kind ?? 'range'].bounds.length
   }
 
+  /** Kernels a member calls once at boot with an empty range, so V8 compiles them early: all but those that need the whole team. */
+  get warm(): readonly string[] {
+    return this.names.filter((name) => !KERNEL_KINDS[this.specs.get(name)!.kind ?? 'range'].team)
+  }
+
   /** The kernel called `kernel`, checked to suit `operation`. */
   lookUp(kernel: unknown, operation: Operation): NumberedSpec {
     if (typeof kernel !== 'string') throw typeError('kernel', 'a kernel name (string)', kernel)
@@ -129,7 +135,8 @@ export class KernelSet {
     if (!spec) throw rangeError('kernel', `one of ${this.names.filter((name) => !INTERNAL_KERNELS.has(name)).join(', ')}`, kernel)
     const kind = KERNEL_KINDS[spec.kind ?? 'range']
     const runs = spec.reduce ? 'reduce' : kind.operation
-    if (operation !== 'any' && runs !== operation) {
+    // A phased kernel waits for its team mates: run alone (runAll, an Executor) it would wait for ever.
+    if ((operation !== 'any' || kind.team) && runs !== operation) {
       throw new TypeError(spec.reduce ? `kernel ${kernel} is a reduction: call engine.reduce` : `kernel ${kernel} is ${kind.what}: call ${kind.call}`)
     }
     return spec

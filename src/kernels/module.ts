@@ -4,6 +4,7 @@
 import { wasmUrl } from '../platform/assets.js'
 import { docsUrl, typeError } from '../errors.js'
 import { readLocalFile } from '../platform/platform.js'
+import { SOLO } from './instance.js'
 import type { KernelSet } from './kernel-set.js'
 
 let compiled: Promise<WebAssembly.Module> | undefined
@@ -54,7 +55,7 @@ export async function inspectModule(module: WebAssembly.Module, memory: WebAssem
   }
   let instance: WebAssembly.Instance
   try {
-    instance = await WebAssembly.instantiate(module, { env: { memory, abort: () => {}, seed: () => 0, trace: () => {} } })
+    instance = await WebAssembly.instantiate(module, { env: { memory, abort: () => {}, seed: () => 0, trace: () => {} }, sabre: { ...SOLO } })
   } catch (error) {
     throw new TypeError(`the kernel module cannot use sabre's shared memory (${(error as Error).message}): compile with ` +
       '--importMemory --sharedMemory --maximumMemory 65536 --runtime stub')

@@ -51,14 +51,18 @@ export type ItemName<T extends KernelTable> = IsLoose<T> extends true ? string
 
 /** Reductions of T: range kernels with a `reduce`, for engine.reduce. */
 export type ReduceName<T extends KernelTable> = IsLoose<T> extends true ? string
-  : { [K in Names<T>]: T[K] extends { readonly kind: 'item' } ? never : T[K] extends { readonly reduce: {} } ? K : never }[Names<T>]
+  : { [K in Names<T>]: T[K] extends { readonly kind: 'item' | 'phased' } ? never : T[K] extends { readonly reduce: {} } ? K : never }[Names<T>]
+
+/** Phased kernels of T: once on every member, for engine.parallel. */
+export type PhasedName<T extends KernelTable> = IsLoose<T> extends true ? string
+  : { [K in Names<T>]: T[K] extends { readonly kind: 'phased' } ? K : never }[Names<T>]
 
 /** Range kernels of T without partial results, for engine.parallelFor. */
 export type ForName<T extends KernelTable> = IsLoose<T> extends true ? string
-  : Exclude<Names<T>, ItemName<T> | ReduceName<T>>
+  : Exclude<Names<T>, ItemName<T> | ReduceName<T> | PhasedName<T>>
 
-/** Every kernel of T, for Executor.submit, Pool.apply and Process. */
-export type AnyName<T extends KernelTable> = IsLoose<T> extends true ? string : Names<T>
+/** Every kernel of T but the phased ones (they need their team), for Executor.submit, Pool.apply and Process. */
+export type AnyName<T extends KernelTable> = IsLoose<T> extends true ? string : Exclude<Names<T>, PhasedName<T>>
 
 /** The argument tuple of kernel K: `['f64*', 'f64']` → `[Float64Array, number]`. */
 export type ArgsOf<T extends KernelTable, K extends string> = IsLoose<T> extends true ? readonly AnyArg[]
@@ -71,7 +75,7 @@ export type ReduceResultOf<T extends KernelTable, K extends string> =
     : T[K] extends { readonly reduce: { readonly finish: (...args: never[]) => infer R } } ? R : number
 
 /**
- * The parameters after `n` of parallelFor and reduce: the argument tuple,
+ * The parameters after `n` of parallelFor and reduce (after the kernel of parallel): the argument tuple,
  * optional only when the kernel takes no arguments, then the options.
  */
 export type RegionParams<A extends readonly unknown[], Options> =

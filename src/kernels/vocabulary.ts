@@ -107,17 +107,22 @@ export const isCombineOp = (op: unknown): op is CombineOp => typeof op === 'stri
 /**
  * The kinds of kernel, by how the engine calls them. `bounds` are the
  * parameters the engine appends to the arguments (the last parameters in the
- * source, i32 each; `sabre compile` recognises a kind by them); `views`
- * whether the kernel may take views; `indices` what its indices count unless
- * a description says; `operation` is the engine's check that
- * a call suits the kernel (kernel-set.ts); `what` and `call` name the kind and
- * what runs it, in messages.
+ * source, i32 each; `sabre compile` recognises a kind by them, or by its
+ * `marker`, the return type that says so); `views` whether the kernel may
+ * take views; `team` whether it runs on the whole team at once (phased: it
+ * waits for its team mates, so it never runs alone, is never warmed up with
+ * an empty call, and has no n to check a view's length against); `indices`
+ * what its indices count unless a description says; `operation` is the
+ * engine's check that a call suits the kernel (kernel-set.ts); `what` and
+ * `call` name the kind and what runs it, in messages.
  */
 export const KERNEL_KINDS = {
   // f(...args, begin, end) over an index range; a reduction (with a combine op) returns its block's partial and runs by engine.reduce.
-  range: { bounds: ['begin', 'end'], views: true, indices: 'indices', operation: 'parallelFor', what: 'a range kernel', call: 'engine.parallelFor' },
+  range: { bounds: ['begin', 'end'], views: true, team: false, indices: 'indices', operation: 'parallelFor', what: 'a range kernel', call: 'engine.parallelFor' },
   // f(...item) → number, once per item.
-  item: { bounds: [], views: false, indices: 'items', operation: 'map', what: 'an item kernel', call: 'engine.map, a Pool or an Executor' },
+  item: { bounds: [], views: false, team: false, indices: 'items', operation: 'map', what: 'an item kernel', call: 'engine.map, a Pool or an Executor' },
+  // f(...args) → Phased (void), once on every member of the team, its phases separated by barrier().
+  phased: { bounds: [], views: true, team: true, marker: 'Phased', indices: 'members', operation: 'parallel', what: 'a phased kernel', call: 'engine.parallel' },
 } as const
 
 export type KernelKind = keyof typeof KERNEL_KINDS

@@ -29,7 +29,9 @@
 //                        completion log
 //   8-9      ARGS        16 × f64          main (descriptor.ts)      members
 //   10-25    ERROR_TEXT  512 × u16         first trapping member     main
-//   26-281   CURSOR[w]   position in       member w, then thieves    members
+//   26       BARRIER     broken | phase |  members (phase.ts), and   members (wait)
+//                        arrived           cancelWith (breaks it)
+//   27-282   CURSOR[w]   position in       member w, then thieves    members
 //                        member w's static share
 //
 // The protocol (README.md in this folder tells it in full): the main side makes
@@ -79,9 +81,14 @@ export const MAX_ARGS = 16
 export const ERROR_TEXT_U16 = 10 * LINE * 2
 export const ERROR_TEXT_CHARS = 512
 
+/** A phased region's barrier word (phase.ts): BARRIER_BROKEN | phase << 16 | arrived. */
+export const BARRIER = 26 * LINE
+/** Set in BARRIER when the region is cancelled: every member waiting there leaves, and no member waits there again. */
+export const BARRIER_BROKEN = 1 << 31
+
 /** Most members a team can have: one cursor line each. */
 export const MAX_TEAM = 256
-const CURSOR_LINE = 26
+const CURSOR_LINE = 27
 /** Int32 index of member w's static-share cursor. */
 export const cursor = (member: number): number => (CURSOR_LINE + member) * LINE
 
@@ -90,7 +97,8 @@ export const CONTROL_BYTES = (CURSOR_LINE + MAX_TEAM) * LINE * 4
 
 export const enum Command { Run = 1, Stop = 2 }
 
-export const enum Cancel { None = 0, Aborted = 1, Trapped = 2 }
+/** CANCEL: why the rest of a region is skipped. TimedOut: a synchronous caller's deadline passed at a barrier. */
+export const enum Cancel { None = 0, Aborted = 1, Trapped = 2, TimedOut = 3 }
 
 /** ERROR_STATE: whether the ERROR_* fields hold a trap (a small lock: a map keeps its lowest trap). */
 export const enum ErrorState { Empty = 0, Writing = 1, Written = 2 }
@@ -232,9 +240,12 @@ export class ControlBlock {
     return Atomics.load(this.i32, CANCEL) as Cancel
   }
 
-  /** Members skip the region's remaining work from now on. */
-  cancelWith(reason: Cancel.Aborted | Cancel.Trapped): void {
+  /** Members skip the region's remaining work from now on, and those waiting at a barrier leave it. */
+  cancelWith(reason: Cancel.Aborted | Cancel.Trapped | Cancel.TimedOut): void {
     Atomics.store(this.i32, CANCEL, reason)
+    // After CANCEL: a member released from the barrier reads why. Changing the word wakes every wait on it.
+    Atomics.or(this.i32, BARRIER, BARRIER_BROKEN)
+    Atomics.notify(this.i32, BARRIER)
   }
 
   /** Main side: wakes workers that sat out a synchronous region (after a region for every worker, or STOP, is published). */

@@ -9,7 +9,7 @@
 //   line 0: CALLER                lines 8-9: ARGS (f64)
 
 import {
-  ACTIVE, ARGS_F64, CALLER, CANCEL, COMMAND, Cancel, Command, DESCRIPTOR, DONE, ERROR_STATE, ErrorState, GENERATION, LOG_TAIL,
+  ACTIVE, ARGS_F64, BARRIER, CALLER, CANCEL, COMMAND, Cancel, Command, DESCRIPTOR, DONE, ERROR_STATE, ErrorState, GENERATION, LOG_TAIL,
   MAX_ARGS, NEXT, cursor, type ControlBlock,
 } from './control-block.js'
 import type { Schedule } from './schedule.js'
@@ -46,6 +46,8 @@ export const enum Mode {
   Map = 3,
   /** tasks: one call per task row (any kernel, its own arguments); a failure fails only its row. */
   Tasks = 4,
+  /** phased: one call per member, no range; the kernel waits for the others at barriers (phase.ts). */
+  Phased = 5,
 }
 
 /** What every region's descriptor has, whatever its mode. */
@@ -99,7 +101,12 @@ export interface TasksDescriptor extends DescriptorBase {
   readonly watch: boolean
 }
 
-export type Descriptor = ForDescriptor | ReduceDescriptor | MapDescriptor | TasksDescriptor
+/** parallel: the kernel once on every member (units: one per member), phases separated by barriers. */
+export interface PhasedDescriptor extends DescriptorBase {
+  readonly mode: Mode.Phased
+}
+
+export type Descriptor = ForDescriptor | ReduceDescriptor | MapDescriptor | TasksDescriptor | PhasedDescriptor
 
 /** A descriptor as members read it: with the team it was published for. */
 export type Published = Descriptor & {
@@ -133,6 +140,7 @@ export function writeDescriptor(block: ControlBlock, descriptor: Descriptor, tea
   control[CALLER] = caller ? 1 : 0
   switch (descriptor.mode) {
     case Mode.For:
+    case Mode.Phased:
       break
     case Mode.ReduceReturn:
     case Mode.ReduceSlot:
@@ -168,6 +176,7 @@ export function readDescriptor(block: ControlBlock): Published {
   const mode = control[MODE] as Mode
   switch (mode) {
     case Mode.For:
+    case Mode.Phased:
       return { ...base, mode }
     case Mode.ReduceReturn:
     case Mode.ReduceSlot:
@@ -177,6 +186,11 @@ export function readDescriptor(block: ControlBlock): Published {
     case Mode.Tasks:
       return { ...base, mode, items: control[BUFFER]!, log: control[LOG]!, watch: control[WATCH] === 1 }
   }
+}
+
+/** Members in the region published now, the caller included. */
+export function teamSizeOf(block: ControlBlock): number {
+  return block.i32[TEAM_SIZE]!
 }
 
 /** Whether member `index` takes part in the region published now (a worker whose place a synchronous caller takes does not). */
@@ -193,6 +207,7 @@ function resetRegion(block: ControlBlock, teamSize: number): void {
   for (let w = 0; w < teamSize; w++) control[cursor(w)] = 0
   control[CANCEL] = Cancel.None
   control[ERROR_STATE] = ErrorState.Empty
+  control[BARRIER] = 0
   control[COMMAND] = Command.Run
 }
 

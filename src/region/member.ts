@@ -10,6 +10,7 @@ import {
   SKIP_TASK, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_SLOTS, TASK_STATUS, TASK_TEXT,
   TASK_TEXT_CHARS, TASK_WORKER, TaskStatus,
 } from './task-row.js'
+import { RELEASED, type PhaseContext } from './phase.js'
 import { ChunkCursor } from './schedule.js'
 import type { Kernel } from '../kernels/instance.js'
 import { now, TraceWriter } from '../trace/records.js'
@@ -31,6 +32,8 @@ function bind(fn: Kernel, a: number[]): Call {
 
 export interface TeamMember {
   readonly block: ControlBlock
+  /** What this member's instance imports for phased kernels (threadIndex, threadCount, barrier). */
+  readonly phase: PhaseContext
   /** This member's index in the team, 0-based (a synchronous region's caller is the last). */
   readonly index: number
   /** Kernels by id, in the order the engine numbered them. */
@@ -51,6 +54,7 @@ type ChunkRunner = (begin: number, end: number) => boolean
 export function runRegion(member: TeamMember, generation: number): void {
   const { block } = member
   const region = readDescriptor(block)
+  if (region.mode === Mode.Phased) return runPhase(member, region, generation)
   const { units, chunk } = region
   const watched = (region.mode === Mode.Map || region.mode === Mode.Tasks) && region.watch
   const log = region.mode === Mode.Map || region.mode === Mode.Tasks
@@ -84,6 +88,28 @@ export function runRegion(member: TeamMember, generation: number): void {
 }
 
 /**
+ * Runs a phased region's kernel once, as this member. A trap is recorded
+ * under this member's index and breaks the barrier (cancelWith), so members
+ * waiting there leave with RELEASED, which is no trap of their own.
+ */
+function runPhase(member: TeamMember, region: Published & { readonly mode: Mode.Phased }, generation: number): void {
+  const { block, index } = member
+  if (block.cancel === Cancel.None) {
+    const start = now()
+    try {
+      member.kernels[region.kernel]!(...region.args)
+    } catch (error) {
+      if (error !== RELEASED) block.recordTrap({ member: index, begin: index, end: index + 1, text: errorLine(error) }, false)
+    }
+    if (block.traceAddress !== 0) {
+      new TraceWriter(member.buffer(), block.traceAddress, block.traceCapacity, block.i32, TRACE_TAIL)
+        .write(index, region.kernel, index, index + 1, start, now())
+    }
+  }
+  if (block.countDone(1) === region.units) block.complete(generation, now())
+}
+
+/**
  * Whether a claimed chunk still runs. After a trap, a map goes on with the
  * chunks before the failing item (as Python's imap yields every result before
  * the first failure); every other mode, and an abort, skips the rest.
@@ -96,7 +122,7 @@ function mayRun(block: ControlBlock, mapMode: boolean, begin: number): boolean {
 }
 
 /** How this region's mode turns a chunk of units into kernel calls. */
-function chunkRunner(member: TeamMember, region: Published): ChunkRunner {
+function chunkRunner(member: TeamMember, region: Exclude<Published, { readonly mode: Mode.Phased }>): ChunkRunner {
   const { block } = member
   const kernel = member.kernels[region.kernel]!
   const args = [...region.args]

@@ -3,7 +3,7 @@
 // its signal, its time limit, its progress callback), and how its outcome is
 // read back once it is complete.
 
-import { AbortError, KernelError } from '../errors.js'
+import { AbortError, KernelError, TimeoutError } from '../errors.js'
 import { Cancel, type ControlBlock } from '../region/control-block.js'
 import type { Descriptor } from '../region/descriptor.js'
 
@@ -12,7 +12,7 @@ export interface RegionCall {
   /** The kernel's own name, for error messages. */
   readonly name: string
   readonly signal?: AbortSignal | undefined
-  /** Names units [begin, end) in a trap's message (default: "indices [begin, end)"). */
+  /** Says where in the region units [begin, end) are, in a trap's message (default: "on indices [begin, end)"). */
   readonly describe?: ((begin: number, end: number) => string) | undefined
   /** Rejects with TimeoutError and replaces the team if the region runs longer (ms). */
   readonly timeoutMs?: number | undefined
@@ -35,11 +35,15 @@ export const abortedBeforeStart = (region: Region): AbortError =>
 export function settle(block: ControlBlock, region: Region, callerIndex: number): void {
   const trap = block.trap
   if (trap) {
-    const where = region.describe?.(trap.begin, trap.end) ?? `indices [${trap.begin}, ${trap.end})`
+    const where = region.describe?.(trap.begin, trap.end) ?? `on indices [${trap.begin}, ${trap.end})`
     const who = trap.member === callerIndex ? 'the calling thread' : `worker ${trap.member}`
-    throw new KernelError(`kernel ${region.name} trapped on ${where} in ${who}: ${trap.text}`, region.name, [trap.begin, trap.end], trap.member, trap.text)
+    throw new KernelError(`kernel ${region.name} trapped ${where} in ${who}: ${trap.text}`, region.name, [trap.begin, trap.end], trap.member, trap.text)
   }
-  if (block.cancel === Cancel.Aborted) {
+  const cancel = block.cancel
+  if (cancel === Cancel.Aborted) {
     throw new AbortError(`${region.name} was aborted; chunks not yet started were skipped`, { cause: region.signal?.reason })
+  }
+  if (cancel === Cancel.TimedOut) {
+    throw new TimeoutError(`kernel ${region.name} did not finish within ${region.timeoutMs} ms: the calling thread left a barrier the others had not reached, and released them`)
   }
 }

@@ -28,6 +28,8 @@ export function joinSync(caller: TeamMember, region: Descriptor, teamSize: numbe
   for (let active = block.active; active !== 0; active = block.active) block.waitActive(active, 1)
   writeDescriptor(block, region, teamSize, true)
   const generation = block.publish()
+  // A phased region's caller waits at its barriers no longer than the call may take.
+  caller.phase.until = until
   runRegion(caller, generation)
   return awaitComplete(block, generation, until)
 }

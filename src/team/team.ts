@@ -12,6 +12,7 @@ import { mayBlock } from '../platform/platform.js'
 import { ControlBlock } from '../region/control-block.js'
 import { checkDescriptor, resetAfterTeam } from '../region/descriptor.js'
 import type { TeamMember } from '../region/member.js'
+import { PhaseContext } from '../region/phase.js'
 import type { WorkerApi } from '../worker/protocol.js'
 import { spawnWorker, type ThreadHandle } from '../worker/spawn.js'
 import { AsyncJoin } from './async-join.js'
@@ -28,6 +29,8 @@ export interface TeamOptions {
   /** Byte address of a CONTROL_BYTES block in `memory`, zeroed. */
   readonly control: number
   readonly kernels: readonly string[]
+  /** Kernels every member calls once at boot so V8 compiles them early: all but the phased ones. */
+  readonly warm: readonly string[]
   readonly startTimeoutMs: number
   /** How long the main side polls for a region's end before Atomics.waitAsync (ms): see MAIN_SPIN_MS. */
   readonly spinMs: number
@@ -76,8 +79,10 @@ export class Team {
     }
     if (mayBlock) {
       const token = team.nextToken++
-      const kernels = await instantiateKernels(options.module, options.memory, options.kernels, token, true)
-      const member = { block: team.block, index: team.size - 1, kernels, generation: 0, buffer: () => options.memory.buffer }
+      const index = team.size - 1
+      const phase = new PhaseContext(team.block, index)
+      const kernels = await instantiateKernels(options.module, options.memory, options.kernels, token, options.warm, phase.imports)
+      const member = { block: team.block, phase, index, kernels, generation: 0, buffer: () => options.memory.buffer }
       team.caller = { member, token }
     }
     return team
@@ -100,7 +105,7 @@ export class Team {
       const token = this.nextToken++
       const thread = await spawnWorker({
         module: options.module, memory: options.memory, control: options.control,
-        index, token, kernels: options.kernels, warm: true,
+        index, token, kernels: options.kernels, warm: options.warm,
       }, { timeoutMs: options.startTimeoutMs, onDeath })
       return Object.assign(thread, { token })
     }))

@@ -14,8 +14,8 @@ export interface BootMessage {
   readonly token: number
   /** Export names of the kernels; a region names its kernel by index here. */
   readonly kernels: readonly string[]
-  /** Kernels to call once with an empty range so V8 starts optimizing them early. */
-  readonly warm: boolean
+  /** Kernels to call once with an empty range so V8 starts optimizing them early (every kernel but the phased ones). */
+  readonly warm: readonly string[]
 }
 
 /** What a worker exposes through threads.js. */

@@ -101,7 +101,7 @@ boundary('a bad module is named before any connection: the producer\'s object, t
   await rejectsWith(ClusterPool.connect({ redis: 'redis://127.0.0.1', module: 42 as never }), TypeError,
     "options.module must be a KernelModule from loadKernels, or its description ({ format: 'sabre-kernels/1', wasm, kernels }), got 42")
   await rejectsWith(ClusterPool.connect({ redis: 'redis://127.0.0.1', module: { format: 'sabre-kernels/1', wasm: 'k.wasm', kernels: { f: { kind: 'loop' } } } as never }), TypeError,
-    'options.module: kernels.f.kind must be \'range\' or \'item\', got "loop"')
+    'options.module: kernels.f.kind must be \'range\', \'item\' or \'phased\', got "loop"')
   const error = await startWorkerNode({ redis: 'redis://127.0.0.1', module: '/nowhere/kernels.sabre.json' }).then(() => undefined, (e: unknown) => e)
   assert.match((error as Error).message, 'cannot read the kernel description /nowhere/kernels.sabre.json (ENOENT)')
 })

@@ -78,6 +78,37 @@ test('loadKernels reads the description and the wasm, and an engine runs all thr
   }
 })
 
+test('the phased kernel of docs/own-kernels.md compiles as one and counts bytes like a plain loop, async and sync', async () => {
+  const page = readFileSync(join(repo, 'docs', 'own-kernels.md'), 'utf8')
+  const source = /```ts\n\/\/ assembly\/histogram\.ts \(AssemblyScript\)\n([\s\S]*?)```/.exec(page)?.[1]
+  assert.ok(source, 'docs/own-kernels.md shows assembly/histogram.ts')
+  const compiled = await compileText('histogram', source!)
+  assert.ok(!Array.isArray(compiled), `compiles: ${String(compiled)}`)
+  const { description } = compiled as CompileResult
+  assert.equal(JSON.parse(readFileSync(description, 'utf8')).kernels, {
+    histogramBytes: { kind: 'phased', params: ['u8*', 'i32', 'u32*', 'u32*'], names: ['data', 'n', 'counts', 'bins'] },
+  })
+  assert.match(readFileSync(description.replace(/\.json$/, '.d.ts'), 'utf8'), /readonly histogramBytes: \{ readonly kind: 'phased'/)
+  const bytes = Uint8Array.from({ length: 100_003 }, (_, i) => Math.imul(i, 2654435761) >>> 24)
+  const expected = new Uint32Array(256)
+  for (const byte of bytes) expected[byte]!++
+  for (const threads of [1, 3]) {
+    const engine = await Engine.start({ threads, module: await loadKernels(description) })
+    try {
+      const data = engine.from(bytes)
+      const counts = engine.alloc(Uint32Array, 256 * engine.threads)
+      const bins = engine.alloc(Uint32Array, 256)
+      await engine.parallel('histogramBytes', [data, data.length, counts, bins])
+      assert.equal(bins, expected, `${threads} threads, async`)
+      bins.fill(0)
+      engine.parallelSync('histogramBytes', [data, data.length, counts, bins])
+      assert.equal(bins, expected, `${threads} threads, sync`)
+    } finally {
+      await engine.close()
+    }
+  }
+})
+
 test('loadKernels takes a path, a file: URL, or the .wasm beside the description', async ({ compiled }) => {
   for (const location of [compiled!.description, pathToFileURL(compiled!.description), compiled!.wasm]) {
     const module = await loadKernels(location)

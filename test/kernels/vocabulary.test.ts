@@ -19,10 +19,14 @@ const wasm = new WebAssembly.Module(readFileSync(new URL('../../sabre.wasm', imp
 
 const test = suite('kernel vocabulary')
 
-test('assembly/kernel.ts spells every view type (Ptr<T> and its alias) and every combine op marker', () => {
+test('assembly/kernel.ts spells every view type (Ptr<T> and its alias), every combine op marker and every kind marker', () => {
   assert.match(library, /export type Ptr<T> = usize/)
   for (const type of VIEW_NAMES) assert.match(library, `export type ${VIEW_TYPES[type].alias} = usize`, type)
   for (const op of COMBINE_NAMES) assert.match(library, `export type ${COMBINE_OPS[op].marker}<T> = T`, op)
+  for (const kind of KIND_NAMES) {
+    const marker = (KERNEL_KINDS[kind] as { marker?: string }).marker
+    if (marker) assert.match(library, `export type ${marker} = void`, kind)
+  }
 })
 
 test('each view type names its typed arrays, one element size, and is found from an instance', () => {
