@@ -92,3 +92,25 @@ export async function bytesAndFloats(wasm: WebAssembly.Module, imageData: ImageD
   // @ts-expect-error: engine.from copies typed arrays, not plain arrays
   engine.from([1, 2, 3])
 }
+
+/** What `sabre compile` writes for the phased histogram of docs/own-kernels.md. */
+type PhasedKernels = {
+  readonly histogramBytes: { readonly kind: 'phased'; readonly params: readonly ['u8*', 'i32', 'u32*', 'u32*'] }
+  readonly scaleF64: { readonly kind: 'range'; readonly params: readonly ['f64*', 'f64'] }
+}
+
+export async function phased(module: KernelModule<PhasedKernels>): Promise<void> {
+  const engine = await Engine.start({ threads: 2, module })
+  const data = engine.alloc(Uint8Array, 8)
+  const counts = engine.alloc(Uint32Array, 512)
+  await engine.parallel('histogramBytes', [data, 8, counts, counts], { timeoutMs: 1000 })
+  engine.parallelSync('histogramBytes', [data, 8, counts, counts])
+  // @ts-expect-error: a Uint32Array where the kernel takes Ptr<u8>
+  await engine.parallel('histogramBytes', [counts, 8, counts, counts])
+  // @ts-expect-error: a range kernel run by parallel
+  await engine.parallel('scaleF64', [engine.alloc(Float64Array, 8), 2])
+  // @ts-expect-error: a phased kernel run by parallelFor
+  await engine.parallelFor('histogramBytes', 8, [data, 8, counts, counts])
+  // @ts-expect-error: a phased kernel needs its team: not a task for an Executor
+  new Executor(engine).submit('histogramBytes', data, 8, counts, counts)
+}
