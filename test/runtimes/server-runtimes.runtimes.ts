@@ -103,13 +103,17 @@ test('every sourceMappingURL in a shipped file names a map the tarball holds', (
   assert.ok(linked >= 4, `the browser bundles link their maps (${linked} files do)`)
 })
 
-test('a consumer project installs the tarball', () => {
+test('a consumer project installs the tarball, and its sabre command runs', () => {
   mkdirSync(project)
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
   const added = spawnSync('npm', ['install', packed.tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
     { cwd: project, encoding: 'utf8', timeout: 300_000, env: cleanEnv() })
   assert.is(added.status, 0, added.stderr)
   for (const [file, { source }] of Object.entries(PROGRAMS)) writeFileSync(join(project, file), source)
+  // The bin the package declares runs from the install, and finds the package's own package.json.
+  const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }
+  const bin = spawnSync(join(project, 'node_modules', '.bin', 'sabre'), ['--version'], { encoding: 'utf8', timeout: 30_000 })
+  assert.is(bin.stdout, `${version}\n`, bin.stderr)
 })
 
 // Deno colors what console.log prints when FORCE_COLOR is set at all, even to 0: NO_COLOR alone.
