@@ -39,11 +39,14 @@ export type {
 } from './options.js'
 
 export class Engine<T extends KernelTable = BuiltinKernels> {
-  private closed = false
+  /** Which call ended the engine: later calls are a StateError naming it. */
+  private closed: 'close' | 'terminate' | undefined
+  /** close()'s wait for the calls already made, then the workers' end. */
+  private closing: Promise<void> | undefined
   private algorithmsOf: Algorithms | undefined
   /** sort, scan, compact and filter (src/algorithms/), checked as open. */
   private algorithms(operation: string): Algorithms {
-    if (this.closed) throw closedError(operation)
+    if (this.closed) throw closedError(operation, this.closed)
     return (this.algorithmsOf ??= new Algorithms({ team: this.team, memory: this.memory, kernels: this.kernels }))
   }
   /** What map and runAll (their own modules) need of this engine. */
@@ -88,7 +91,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
    * Engine.start({ trace: true }). Times in ms since the engine started.
    */
   async trace(options: { clear?: boolean } = {}): Promise<TraceRecord[]> {
-    if (this.closed) throw closedError('trace')
+    if (this.closed) throw closedError('trace', this.closed)
     checkOptions(options, ['clear'], 'engine.trace')
     if (!this.tracing) throw new StateError('engine.trace() needs an engine started with { trace: true }')
     const count = await this.team.traceCount(options.clear === true)
@@ -98,7 +101,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
 
   /** A zeroed view of `length` elements of `Type` in shared memory, visible to every worker without copying. */
   alloc<T extends ElementType>(Type: T, length: number): SharedView<T> {
-    if (this.closed) throw closedError('alloc')
+    if (this.closed) throw closedError('alloc', this.closed)
     return this.memory.alloc(Type, length)
   }
 
@@ -109,13 +112,13 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
    * anything that is not a typed array.
    */
   from<A extends TypedArray>(array: A): SharedCopy<A> {
-    if (this.closed) throw closedError('from')
+    if (this.closed) throw closedError('from', this.closed)
     return this.memory.copy(array)
   }
 
   /** Returns a view from alloc to the engine; the view must not be used afterwards. */
   free(view: TypedArray): void {
-    if (this.closed) throw closedError('free')
+    if (this.closed) throw closedError('free', this.closed)
     this.memory.free(view)
   }
 
@@ -165,7 +168,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
 
   /** The checked region of a parallelFor, or undefined when there is nothing to run. */
   private forRegion(operation: string, kernel: unknown, n: number, args: readonly KernelArg[], options: RegionOptions): Region | undefined {
-    if (this.closed) throw closedError(operation)
+    if (this.closed) throw closedError(operation, this.closed)
     const spec = this.kernels.lookUp(kernel, 'parallelFor')
     const length = checkLength(spec, n)
     const values = marshalArguments(spec, length, args, this.memory)
@@ -214,7 +217,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
   /** A checked reduce: its region (none for n = 0), how to combine the partials once it ran, and how to free them. */
   private reducePlan<K extends ReduceKernel | CustomKernel>(operation: string, kernel: unknown, n: number, args: readonly KernelArg[], options: RegionOptions):
     { region?: Region; finish: () => K extends ReduceKernel ? ReduceResult<K> : number; release: () => void } {
-    if (this.closed) throw closedError(operation)
+    if (this.closed) throw closedError(operation, this.closed)
     const spec = this.kernels.lookUp(kernel, 'reduce')
     const reduce = spec.reduce as ReduceSpec<K extends ReduceKernel ? ReduceResult<K> : number>
     const length = checkLength(spec, n)
@@ -288,7 +291,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
    */
   map(kernel: ItemName<T>, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options?: MapOptions): Promise<Float64Array>
   async map(kernel: string, items: ArrayLike<number> | ArrayLike<ArrayLike<number>>, options: MapOptions = {}): Promise<Float64Array> {
-    if (this.closed) throw closedError('map')
+    if (this.closed) throw closedError('map', this.closed)
     return runMap(this.parts, kernel, items, options)
   }
 
@@ -301,7 +304,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
    * reports each as it finishes. One call failing does not stop the others.
    */
   async runAll(calls: readonly KernelCall[], options: RunAllOptions = {}): Promise<CallOutcome[]> {
-    if (this.closed) throw closedError('runAll')
+    if (this.closed) throw closedError('runAll', this.closed)
     return runAllCalls(this.parts, calls, options)
   }
 
@@ -351,10 +354,27 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
     return this.algorithms('filterSync').filterSync(src, dst, options)
   }
 
-  /** Stops every worker. Later calls reject; a Node process with no other work then exits by itself. */
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    await this.team.stop()
+  /**
+   * Ends the engine gracefully: no new calls (later ones throw StateError),
+   * the calls running and queued finish, then the workers end. Resolves once
+   * they have; a Node process with nothing else to do then exits by itself.
+   * A call that never finishes (a hung kernel without timeoutMs) keeps it
+   * pending: terminate() ends it.
+   */
+  close(): Promise<void> {
+    this.closed ??= 'close'
+    this.closing ??= this.team.stop()
+    return this.closing
+  }
+
+  /**
+   * Ends the engine now (Python's Pool.terminate): every worker is stopped,
+   * mid-kernel if need be, the running call and the queued ones reject with
+   * AbortError naming terminate, later calls throw StateError. Resolves once
+   * the workers have ended; a process with nothing else to do then exits.
+   */
+  async terminate(): Promise<void> {
+    this.closed = 'terminate'
+    await this.team.terminate()
   }
 }

@@ -11,7 +11,7 @@ export interface PoolMapOptions {
   /** Items per chunk, one claim by one worker (default: items / (4 · workers), as in Python). */
   readonly chunksize?: number
   readonly signal?: AbortSignal
-  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool; ClusterPool withdraws the jobs no node has taken). */
+  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool, JsPool: the workers running it are replaced; ClusterPool withdraws the jobs no node has taken). */
   readonly timeoutMs?: number
   /** Called as items complete: items done so far, and the total (ClusterPool only). */
   readonly onProgress?: (done: number, total: number) => void
@@ -20,7 +20,7 @@ export interface PoolMapOptions {
 /** Options of apply and applyAsync. */
 export interface ApplyOptions<T> {
   readonly signal?: AbortSignal
-  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool; ClusterPool withdraws the jobs no node has taken). */
+  /** Rejects the call with TimeoutError after this many ms, stopping its work (Pool, JsPool: the workers running it are replaced; ClusterPool withdraws the jobs no node has taken). */
   readonly timeoutMs?: number
   /** applyAsync: called with the value when the call succeeds. */
   readonly callback?: (value: T) => void
@@ -80,7 +80,7 @@ export abstract class PoolBase<Fn, T, Item = unknown> {
   protected readonly stop = new AbortController()
   private readonly outstanding = new Set<Promise<unknown>>()
 
-  /** The options this pool's calls take, by call: Pool stops a running call, JsPool cannot time one out. */
+  /** The options this pool's calls take, by call: chunksize, signal and timeoutMs in every pool, and a pool's own (ClusterPool's onProgress). */
   protected abstract readonly optionNames: { readonly map: readonly string[]; readonly apply: readonly string[] }
   /** Runs `fn` over `items` in chunks; resolves with the results in item order. */
   protected abstract runMap(fn: Fn, items: ArrayLike<Item>, options: RunMapOptions<T>): Promise<ArrayLike<T>>

@@ -6,7 +6,7 @@
 // may have written part of its output) and the whole team is replaced, so no
 // half-finished region is left in the control block.
 
-import { StateError, TimeoutError, WorkerError } from '../errors.js'
+import { AbortError, StateError, TimeoutError, WorkerError } from '../errors.js'
 import { instantiateKernels } from '../kernels/instance.js'
 import { mayBlock } from '../platform/platform.js'
 import { ControlBlock } from '../region/control-block.js'
@@ -49,6 +49,8 @@ export class Team {
   /** A worker died and the team has not been replaced yet. */
   private deadWorker: WorkerError | undefined
   private stopped = false
+  /** Set by terminate(): the region in flight and every queued one reject with AbortError. */
+  private terminated = false
   /** True while the first team boots: a death then is only recorded (replace must not run beside spawnAll). */
   private starting = false
   private nextToken = 1
@@ -111,6 +113,11 @@ export class Team {
     }))
     this.workers = spawned.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
     const failure = spawned.find((result) => result.status === 'rejected')
+    // terminate() came while these booted (a replacement): they end too.
+    if (this.terminated) {
+      await this.terminateAll()
+      throw new AbortError('the engine was terminated while its workers were being replaced')
+    }
     if (failure) {
       await this.terminateAll()
       throw (failure as PromiseRejectedResult).reason
@@ -221,13 +228,26 @@ export class Team {
     await this.terminateAll()
   }
 
+  /**
+   * Ends every worker now, a hung one too (terminate interrupts wasm loops):
+   * the region in flight rejects, and every queued one when its turn comes.
+   * Resolves once the workers have ended; safe to call twice, and after stop().
+   */
+  async terminate(): Promise<void> {
+    this.terminated = true
+    this.stopped = true
+    this.interrupt?.(new AbortError('the engine was terminated'))
+    await this.terminateAll()
+  }
+
   /** Runs `region`; on a worker's death or a timeout, replaces the team and rejects. */
   private async execute(region: Region): Promise<void> {
     // A replacement may lose a worker too; a team that keeps dying is broken.
-    for (let tries = 0; this.deadWorker && !this.broken; tries++) {
+    for (let tries = 0; this.deadWorker && !this.broken && !this.terminated; tries++) {
       if (tries === 3) this.broken = new WorkerError(`workers keep dying (${this.deadWorker.message})`)
       else await this.replace()
     }
+    if (this.terminated) throw new AbortError(`${region.name} did not start: engine.terminate() was called first`)
     if (this.broken) throw new WorkerError(`${this.broken.message}; start a new engine`)
     if (region.signal?.aborted) throw abortedBeforeStart(region)
     checkDescriptor(region)
@@ -238,6 +258,7 @@ export class Team {
     try {
       await this.join.run(region, this.size, interrupted)
     } catch (error) {
+      if (this.terminated) throw new AbortError(`${region.name} was stopped by engine.terminate(); its workers were ended`, { cause: error })
       if (!(error instanceof WorkerError || error instanceof TimeoutError)) throw error
       this.interrupt = undefined
       await this.replace()

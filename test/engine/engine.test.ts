@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AbortError, Engine, KernelError, StateError, reference } from '../../src/index.js'
+import { AbortError, Engine, KernelError, reference } from '../../src/index.js'
 import { SCHEDULES } from '../../src/region/schedule.js'
 import { rejects, throws } from '../support/assertions.js'
 import { fillFloats, random } from '../support/random.js'
@@ -258,9 +257,9 @@ test('regions queue: many calls at once all complete, in order, with the right r
 
 test.run()
 
-// ─── start and close ────────────────────────────────────────────────────────
+// ─── start (close and terminate: lifecycle.test.ts) ──────────────────────────
 
-const lifecycle = suite('Engine.start and close')
+const lifecycle = suite('Engine.start')
 
 lifecycle('bad start options are named in the error', async () => {
   await rejects(Engine.start({ threads: 0 }), RangeError, /threads must be an integer in \[1, 256\], got 0/)
@@ -273,33 +272,6 @@ lifecycle('bad start options are named in the error', async () => {
     /^Engine.start has no option "thread": its options are \{ threads\?, memory\?, startTimeoutMs\?, trace\?, module\? \} \(did you mean "threads"\?\)$/)
   await rejects(Engine.start({ memory: { initial: 2 ** 20 } } as never), TypeError, /^Engine.start memory has no option "initial": its options are \{ initialBytes\?, maximumBytes\? \} \(did you mean "initialBytes"\?\)$/)
   await rejects(Engine.start({ module: { wasm: new Uint8Array(8), kernels: {}, types: '' } } as never), TypeError, /^Engine.start module has no option "types": its options are \{ wasm, kernels \}$/)
-})
-
-lifecycle('every call after close is an error; close twice is fine', async () => {
-  const closing = await Engine.start({ threads: 1 })
-  const xs = closing.alloc(Float64Array, 4)
-  await closing.close()
-  await closing.close()
-  throws(() => closing.alloc(Float64Array, 4), StateError, /engine.alloc\(\) called after engine.close\(\)/)
-  throws(() => closing.free(xs), StateError, /engine.free\(\) called after engine.close\(\)/)
-  await rejects(closing.reduce('sumF64', 4, [xs]), StateError, /engine.reduce\(\) called after engine.close\(\)/)
-  await rejects(closing.parallelFor('noop', 4), StateError, /engine.parallelFor\(\) called after engine.close\(\)/)
-})
-
-lifecycle('a process that starts and closes an engine exits by itself with code 0', () => {
-  const script = `
-    import { Engine } from ${JSON.stringify(new URL('../../src/index.js', import.meta.url).href)}
-    const engine = await Engine.start({ threads: 2 })
-    const xs = engine.alloc(Float64Array, 1000).fill(1)
-    process.stdout.write(String(await engine.reduce('sumF64', 1000, [xs])))
-    await engine.close()`
-  const started = performance.now()
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 10_000, encoding: 'utf8' })
-  const ms = performance.now() - started
-  assert.is(child.error, undefined, `the child did not exit within 10 s (${String(child.error)})`)
-  assert.is(child.status, 0, child.stderr)
-  assert.is(child.stdout.trim(), '1000')
-  assert.ok(ms < 5000, `took ${Math.round(ms)} ms`)
 })
 
 lifecycle.run()

@@ -1,6 +1,10 @@
+import { availableParallelism } from 'node:os'
+import { relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { AbortError, JsPool, TaskError } from '../../src/index.js'
+import { AbortError, JsPool, TaskError, TimeoutError } from '../../src/index.js'
+import { rejects } from '../support/assertions.js'
 
 const tasks = new URL('../support/js-tasks.js', import.meta.url)
 const collect = async <T>(stream: AsyncIterable<T>) => { const out: T[] = []; for await (const v of stream) out.push(v); return out }
@@ -41,10 +45,9 @@ test('imap yields the results before the first failing item, then its TaskError;
       for (const v of [1, 2, 3]) assert.ok(unordered.includes(v))
       assert.ok(unordered.every((v) => [1, 2, 3, 4, 5, 7].includes(v as number)), `only real results: ${unordered}`)
     }
-    // JsPool cannot stop a running JS function short of ending its worker: no timeoutMs.
-    const timeout = await pool.map('square', [1], { timeoutMs: 100 } as never).catch((e: unknown) => e)
-    assert.instance(timeout, TypeError)
-    assert.match((timeout as Error).message, /JsPool.map has no option "timeoutMs": its options are \{ chunksize\?, signal\? \}/)
+    const unknown = await pool.map('square', [1], { timeout: 100 } as never).catch((e: unknown) => e)
+    assert.instance(unknown, TypeError)
+    assert.match((unknown as Error).message, /^JsPool.map has no option "timeout": its options are \{ chunksize\?, signal\?, timeoutMs\? \} \(did you mean "timeoutMs"\?\)$/)
   } finally {
     pool.terminate()
     await pool.join()
@@ -70,14 +73,67 @@ test('a throwing item rejects the call with the item and message; the pool stays
 
 test('terminate interrupts running calls and rejects the rest with AbortError', async () => {
   const pool = await JsPool.start(tasks, { threads: 2 })
-  // 20 spins of 500 ms on 2 threads: 5 s if terminate waited for them; it takes a few ms, even on a busy machine well under 2.5 s.
-  const running = pool.map('spin', Array(20).fill(500), { chunksize: 1 })
+  // 20 spins of 5 s on 2 threads: 50 s if terminate waited for them; it takes a few ms, on a busy machine still far under 25 s.
+  const running = pool.map('spin', Array(20).fill(5000), { chunksize: 1 })
   await new Promise((r) => setTimeout(r, 30))
   const started = performance.now()
   pool.terminate()
   assert.instance(await running.catch((e: unknown) => e), AbortError)
   await pool.join()
-  assert.ok(performance.now() - started < 2_500, 'did not wait for the queued spins')
+  assert.ok(performance.now() - started < 25_000, 'did not wait for the running and queued spins')
+})
+
+test('an aborted call rejects with sabre\'s AbortError, the signal\'s reason as its cause; the pool stays usable', async () => {
+  const pool = await JsPool.start(tasks, { threads: 2 })
+  try {
+    const before = await rejects(pool.map('square', [1, 2], { signal: AbortSignal.abort() }), AbortError, /^square was aborted before it started$/)
+    assert.is((before.cause as Error).name, 'AbortError', 'the signal\'s own reason (a DOMException) is the cause')
+    const controller = new AbortController()
+    // 8 spins of 200 ms on 2 workers: the abort comes while the first chunks run.
+    const running = pool.map('spin', Array(8).fill(200), { chunksize: 1, signal: controller.signal })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    controller.abort(new Error('enough'))
+    const during = await rejects(running, AbortError, /^spin was aborted while running; chunks not yet started were skipped$/)
+    assert.is((during.cause as Error).message, 'enough')
+    await rejects(pool.apply('add', [1, 2], { signal: AbortSignal.abort() }), AbortError, /^add was aborted before it started$/)
+    assert.equal(await pool.map('square', [3, 4]), [9, 16])
+  } finally {
+    pool.close()
+    await pool.join()
+  }
+})
+
+test('timeoutMs: a call still running rejects with TimeoutError, its worker is replaced, other calls go on and the pool stays usable', async () => {
+  const pool = await JsPool.start(tasks, { threads: 2 })
+  try {
+    // An unbounded call on one worker; a bounded one runs alone on the other, so ending that worker touches nothing else.
+    const untimed = pool.apply('spin', [400])
+    const started = performance.now()
+    await rejects(pool.apply('spin', [60_000], { timeoutMs: 200 }), TimeoutError, /^spin did not finish within 200 ms; the workers running it were replaced$/)
+    assert.ok(performance.now() - started < 30_000, 'the 60 s spin was stopped, not waited for')
+    assert.is(await untimed, 400, 'the call beside it finished')
+    await rejects(pool.map('spin', Array(6).fill(60_000), { chunksize: 1, timeoutMs: 200 }), TimeoutError, /^spin did not finish within 200 ms/)
+    const items = Array.from({ length: 100 }, (_, i) => i)
+    assert.equal(await pool.map('square', items, { chunksize: 3 }), items.map((x) => x * x), 'replacement workers run the module')
+    assert.equal(await pool.map('square', items, { timeoutMs: 10_000 }), items.map((x) => x * x), 'a bound that is not reached changes nothing')
+    await rejects(pool.map('square', [1], { timeoutMs: 0 }), RangeError, /^timeoutMs must be a number of ms in \[1, 2\^31\), got 0$/)
+  } finally {
+    pool.close()
+    await pool.join()
+  }
+})
+
+test('threads defaults to the available parallelism; a relative module path is relative to the working directory', async () => {
+  const path = relative(process.cwd(), fileURLToPath(tasks))
+  assert.not.ok(path.startsWith('/'))
+  const pool = await JsPool.start(path)
+  try {
+    assert.is(pool.threads, availableParallelism())
+    assert.is(await pool.apply('add', [2, 3]), 5)
+  } finally {
+    pool.close()
+    await pool.join()
+  }
 })
 
 test('a module that cannot be loaded is a clear error', async () => {
