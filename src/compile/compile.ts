@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DESCRIPTION_FORMAT, type DescribedKernel, type DescriptionFile } from '../kernels/description.js'
 import { analyzeKernels, type Analysis, type AstKinds, type ParsedSource, type Problem } from './analyze.js'
-import { CompileError } from '../errors.js'
+import { checkOptions, CompileError } from '../errors.js'
 import { declarations } from './declarations.js'
 
 /**
@@ -98,7 +98,7 @@ export async function compileKernels(source: string, options: CompileOptions = {
   if (typeof source !== 'string' || extname(source) !== '.ts') {
     throw new TypeError(`source must be the path of an AssemblyScript file (.ts), got ${typeof source === 'string' ? JSON.stringify(source) : typeof source}`)
   }
-  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object { outDir?, name?, wat? }, got ${String(options)}`)
+  checkOptions(options, ['outDir', 'name', 'wat'], 'compileKernels')
   const path = resolve(source)
   const file = basename(path)
   const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {

@@ -3,7 +3,7 @@
 
 import { raceWorkerUrl } from '../platform/assets.js'
 import { Engine, type KernelArg } from '../engine/engine.js'
-import { rangeError, typeError } from '../errors.js'
+import { checkOptions, rangeError } from '../errors.js'
 import { requireSharedMemory } from '../memory/isolation.js'
 import type { TypedArray } from '../memory/shared-memory.js'
 import { Barrier } from '../sync/barrier.js'
@@ -37,11 +37,11 @@ export const DEFAULT_ITERATIONS: Record<ScenarioName, number> = {
   counter: 1_000_000, histogram: 1_000_000, bank: 100_000, 'js-counter': 1_000_000,
 }
 
-function checkOptions(scenario: unknown, options: RaceOptions): { threads: number; iterations: number; fix: string } {
+function checkRun(scenario: unknown, options: RaceOptions): { threads: number; iterations: number; fix: string } {
   if (typeof scenario !== 'string' || !(scenario in SCENARIOS)) {
     throw rangeError('scenario', `one of ${Object.keys(SCENARIOS).join(', ')}`, scenario)
   }
-  if (options === null || typeof options !== 'object') throw typeError('options', 'an object', options)
+  checkOptions(options, ['threads', 'iterations', 'fix', 'engine', 'accounts', 'balance', 'seed'], 'races.run')
   const name = scenario as ScenarioName
   const { threads = options.engine?.threads ?? 2, iterations = DEFAULT_ITERATIONS[name], fix = 'none' } = options
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw rangeError('threads', 'an integer in [1, 64]', threads)
@@ -87,7 +87,7 @@ function skewedWords(length: number, seed: number, into: Uint32Array): void {
 
 /** Runs one scenario with one fix and reports expected vs observed. */
 async function run<S extends ScenarioName>(scenario: S, options: RaceOptions<S> = {}): Promise<RaceResult> {
-  const { threads, iterations, fix } = checkOptions(scenario, options)
+  const { threads, iterations, fix } = checkRun(scenario, options)
   if (scenario === 'js-counter') return runJs(threads, iterations, fix as JsFix)
   const engine = options.engine ?? (await Engine.start({ threads }))
   try {
@@ -252,7 +252,7 @@ export interface EveryFixOptions {
  * (`npm run races`, the tour, bench/races, the web demo).
  */
 async function runEveryFix(scenario: ScenarioName, options: EveryFixOptions): Promise<FixRuns[]> {
-  const { threads, runs, scale = 1, engine } = options
+  const { threads, runs, scale = 1, engine } = checkOptions(options, ['threads', 'runs', 'scale', 'engine'], 'races.runEveryFix', { required: ['threads', 'runs', 'engine'] })
   const fixes: FixRuns[] = []
   for (const fix of SCENARIOS[scenario].fixes) {
     const results: RaceResult[] = []

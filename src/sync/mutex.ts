@@ -1,7 +1,7 @@
 // A futex mutex on two shared Int32 words, the same algorithm and layout as
 // assembly/sync/mutex.ts, so JS code and wasm kernels can share one lock.
 
-import { AbandonedLockError, rangeError, StateError, typeError } from '../errors.js'
+import { AbandonedLockError, checkOptions, rangeError, StateError, typeError } from '../errors.js'
 import { MUTEX_OWNER, MUTEX_STATE, MUTEX_WORDS } from './layout.js'
 import { assertMayBlock, deadline, sleep, sleepAsync, timedOut } from './wait.js'
 
@@ -41,8 +41,7 @@ export class Mutex {
   /** A mutex on view[index], view[index + 1] (zeroed words are a free mutex). */
   constructor(private readonly view: Int32Array, private readonly index = 0, options: MutexOptions = {}) {
     checkWords(view, index, MUTEX_WORDS, 'Mutex')
-    if (options === null || typeof options !== 'object') throw typeError('Mutex options', 'an object { owner?, isAlive? }', options)
-    const { owner = agent, isAlive } = options
+    const { owner = agent, isAlive } = checkOptions(options, ['owner', 'isAlive'], 'new Mutex')
     if (!Number.isInteger(owner) || owner < 1 || owner > 0x7fffffff) throw rangeError('Mutex owner', 'an integer in [1, 2^31)', owner)
     if (isAlive !== undefined && typeof isAlive !== 'function') throw typeError('Mutex isAlive', 'a function (owner) => boolean', isAlive)
     this.owner = owner

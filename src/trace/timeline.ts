@@ -3,7 +3,7 @@
 // picture of "concurrent" (bars taking turns in one lane) against
 // "simultaneous" (bars side by side in several lanes).
 
-import { rangeError, typeError } from '../errors.js'
+import { checkOptions, rangeError, typeError } from '../errors.js'
 import type { TraceRecord } from './records.js'
 
 export interface TimelineOptions {
@@ -42,8 +42,7 @@ function checkInput(records: unknown, options: unknown): void {
       throw typeError(`records[${i}] times`, 'finite numbers startMs and endMs', Number.isFinite(r.startMs) ? r.endMs : r.startMs)
     }
   })
-  if (options === null || typeof options !== 'object') throw typeError('options', 'an object { width?, title?, laneNames? }', options)
-  const { width, title, laneNames } = options as TimelineOptions
+  const { width, title, laneNames } = checkOptions(options as TimelineOptions, ['width', 'title', 'laneNames'], 'renderTimeline')
   if (width !== undefined && !(typeof width === 'number' && width >= 200 && width <= 100_000)) throw rangeError('options.width', 'a number of px in [200, 100000]', width)
   if (title !== undefined && typeof title !== 'string') throw typeError('options.title', 'a string', title)
   if (laneNames !== undefined && !(Array.isArray(laneNames) && laneNames.length <= 1024 && laneNames.every((n) => typeof n === 'string'))) {

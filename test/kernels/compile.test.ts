@@ -202,6 +202,8 @@ test('a source without kernels, and a bad path or name, are refused', async () =
   assert.equal(await compileText('empty', 'const x = 1'), ['empty.ts:1:1: no kernel: export a function, e.g. `export function scaleF64(xs: Ptr<f64>, factor: f64, begin: i32, end: i32): void`'])
   await compileKernels('kernels.js').then(() => assert.unreachable(), (e: Error) => assert.match(e.message, 'source must be the path of an AssemblyScript file (.ts), got "kernels.js"'))
   await compileKernels(example, { name: '../x' }).then(() => assert.unreachable(), (e: Error) => assert.instance(e, TypeError))
+  await compileKernels(example, { outdir: 'build' } as never).then(() => assert.unreachable(), (e: Error) => assert.ok(e instanceof TypeError &&
+    e.message === 'compileKernels has no option "outdir": its options are { outDir?, name?, wat? } (did you mean "outDir"?)', e.message))
 })
 
 test('`sabre compile` prints what it wrote, exits 1 with file:line for a bad source and 2 for bad usage', () => {

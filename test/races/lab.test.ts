@@ -130,6 +130,9 @@ test('bad input is named: scenario, fix, threads beyond the engine', async () =>
   await expectError(races.run('counter', { fix: 'lock' as never, engine }), /fix for counter must be one of none, atomic, mutex, private, got "lock"/)
   await expectError(races.run('counter', { threads: 3, engine }), /threads must be at most the engine's 2 threads/)
   await expectError(races.run('bank', { accounts: 1, engine }), /accounts must be an integer >= 2, got 1/)
+  const unknown = await races.run('counter', { engine, thread: 2 } as never).then(() => undefined, (e: unknown) => e)
+  assert.instance(unknown, TypeError)
+  assert.match((unknown as Error).message, /^races.run has no option "thread": its options are \{ threads\?, iterations\?, fix\?, engine\?, accounts\?, balance\?, seed\? \} \(did you mean "threads"\?\)$/)
   assert.is((await races.run('counter', { engine, fix: 'atomic', iterations: 10 })).observed, 20, 'and the lab still works')
 })
 

@@ -26,6 +26,7 @@ test('a mutex is taken once, and only its holder may unlock it', () => {
   a.unlock()
   assert.throws(() => a.unlock(), /owner 1 does not hold this mutex \(it is free\)/)
   assert.not.ok(a.locked)
+  assert.throws(() => new Mutex(view, 0, { holder: 3 } as never), (e: Error) => e instanceof TypeError && e.message === 'new Mutex has no option "holder": its options are { owner?, isAlive? }')
 })
 
 test('blocking waits refuse to run on the main thread and name the async method', () => {

@@ -48,6 +48,8 @@ test('renderTimeline draws well-formed SVG with one lane per worker and one bar 
   ]
   const svg = renderTimeline(records, { title: 'three workers' })
   assert.is(XMLValidator.validate(svg), true)
+  assert.throws(() => renderTimeline(records, { lanes: ['a'] } as never), (e: Error) => e instanceof TypeError &&
+    e.message === 'renderTimeline has no option "lanes": its options are { width?, title?, laneNames? }')
   const doc = new XMLParser({ ignoreAttributes: false }).parse(svg) as { svg: { g: unknown[]; rect: { '@_class'?: string }[] } }
   assert.is(doc.svg.g.length, 3, 'one lane per worker')
   assert.is(doc.svg.rect.filter((r) => r['@_class'] === 'chunk').length, 3)
