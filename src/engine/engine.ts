@@ -260,7 +260,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
    */
   parallel<K extends PhasedName<T>>(kernel: K, ...rest: RegionParams<ArgsOf<T, K>, ParallelOptions>): Promise<void>
   async parallel(kernel: string, args: readonly KernelArg[] = [], options: ParallelOptions = {}): Promise<void> {
-    if (this.closed) throw closedError('parallel')
+    if (this.closed) throw closedError('parallel', this.closed)
     await this.team.run(phasedRegion(this.parts, 'parallel', kernel, args, options))
   }
 
@@ -272,7 +272,7 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
    */
   parallelSync<K extends PhasedName<T>>(kernel: K, ...rest: RegionParams<ArgsOf<T, K>, ParallelOptions>): void
   parallelSync(kernel: string, args: readonly KernelArg[] = [], options: ParallelOptions = {}): void {
-    if (this.closed) throw closedError('parallelSync')
+    if (this.closed) throw closedError('parallelSync', this.closed)
     this.team.runSync(phasedRegion(this.parts, 'parallelSync', kernel, args, options), 'parallelSync')
   }
 

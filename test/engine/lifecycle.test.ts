@@ -71,6 +71,8 @@ test('after terminate(), alloc, free, every call and the sync calls throw StateE
   await rejects(engine.reduce('sumF64', 4, [xs]), StateError, /^engine.reduce\(\) called after engine.terminate\(\)/)
   await rejects(engine.map('square', [1]), StateError, /^engine.map\(\) called after engine.terminate\(\)/)
   await rejects(engine.runAll([]), StateError, /^engine.runAll\(\) called after engine.terminate\(\)/)
+  await rejects(internal(engine).parallel('noop' as never), StateError, /^engine.parallel\(\) called after engine.terminate\(\)/)
+  throws(() => internal(engine).parallelSync('noop' as never), StateError, /^engine.parallelSync\(\) called after engine.terminate\(\)/)
 })
 
 /** Runs `body` in a child Node process that imports sabre; its exit status and output. Bounded: a child kept alive by a worker is killed and fails the test, never hangs it. */
