@@ -8,6 +8,7 @@ import { table } from '../src/format/table.js'
 import type { SabreDemo } from '../web/demo.js'
 import { CHROMIUM, launchChromium, serveDemo } from '../test/browser/support.js'
 import { imageLabRows } from './browser-images.js'
+import { algorithmRows } from './browser-algorithms.js'
 
 declare const sabreDemo: SabreDemo
 
@@ -32,6 +33,8 @@ if (!existsSync(CHROMIUM)) {
     console.log(`bench/browser: Chromium ${version} headless, ${cores} logical cores, medians of 3\n${table(rows)}`)
     // The image lab (bench/browser-images.ts): each filter on 4096² RGBA.
     console.log(`\n${table((await imageLabRows(page)).rows)}`)
+    // The algorithms (bench/browser-algorithms.ts), on the same page.
+    console.log(`\nalgorithms in Chromium, medians of 3\n${table(await algorithmRows(page, cores))}`)
   } finally {
     await browser.close()
     await served.close()

@@ -24,6 +24,7 @@ import { processVsPool } from './process-vs-pool.js'
 import { raceStep } from './races.js'
 import { speedupChart, writeReport } from './report.js'
 import { scheduling } from './scheduling.js'
+import { sorting } from './sorting.js'
 import type { Step, StepResult } from './step.js'
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, threads: { type: 'string' }, out: { type: 'string' } } })
@@ -45,7 +46,7 @@ const wrap = (text: string, width = 88): string =>
   }, ['']).join('\n')
 
 console.log(`sabre: a tour of concurrency and parallelism\n${machine}\n`)
-const steps: Step[] = [concurrency, parallelism, cpuVsIo, processVsPool, scheduling, fineGrained, raceStep, kernelTable]
+const steps: Step[] = [concurrency, parallelism, cpuVsIo, processVsPool, scheduling, fineGrained, raceStep, sorting, kernelTable]
 const engine = await Engine.start({ threads, trace: true })
 const done: { step: Step; result: StepResult }[] = []
 try {

@@ -57,7 +57,7 @@ test('npm start -- --quick exits 0 and writes the report (here to --out, not ove
   assert.is(path, join(out, 'index.html'), 'the terminal prints the report path, in the folder asked for')
   const html = readFileSync(path!, 'utf8')
   for (const title of ['Concurrency without parallelism', 'Parallelism', 'CPU-bound vs I/O-bound', 'Process vs Pool',
-    'Static vs dynamic scheduling', 'Fine-grained parallelism: sync and async regions', 'Races and their fixes', 'Every kernel, checked', 'Speedup over one thread']) {
+    'Static vs dynamic scheduling', 'Fine-grained parallelism: sync and async regions', 'Races and their fixes', 'Sorting: an algorithm in several regions', 'Every kernel, checked', 'Speedup over one thread']) {
     assert.ok(html.includes(title), `the report has "${title}"`)
   }
   const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? []
