@@ -32,7 +32,11 @@ const test = suite('docs')
 
 test('every js block of every page is one this suite checks', () => {
   const counts = Object.fromEntries([...blocks].filter(([, b]) => b.length > 0).map(([page, b]) => [page, b.length]))
-  assert.equal(counts, { 'README.md': 4, 'docs/pools.md': 1, 'docs/races.md': 2, 'docs/timelines.md': 1 })
+  assert.equal(counts, { 'README.md': 4, 'docs/images.md': 1, 'docs/pools.md': 1, 'docs/races.md': 2, 'docs/timelines.md': 1 })
+})
+
+test('docs/images: the box blur, Sobel and Gaussian of a gradient print the pixels their comments say', () => {
+  assert.equal(run('docs/images.md', 0), ['[ 1, 1, 128, 255 ] [ 100, 50, 128, 255 ]', '[ 4, 4, 4, 255 ]', '5 [ 100, 50, 128, 255 ]'])
 })
 
 test('README: the install example counts the primes below a million', () => {

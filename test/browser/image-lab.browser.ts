@@ -141,6 +141,8 @@ test('the generated image and the explorer frame load, and the lab is drawn for 
   assert.equal([fromExplorer.width, fromExplorer.height], [640, 400])
   await page!.click('#image-generated')
   await page!.selectOption('#image-filter', 'sobelRgba')
+  await page!.selectOption('#image-filter', 'boxBlurRgba')
+  await typeValue(page!, 'image-parameter', '4')
   const frame = await settled(page!)
   assert.equal([frame.width, frame.height], [1024, 768])
   await page!.click('#image-tint')
