@@ -3,7 +3,7 @@
 // page's own V8 built-ins and plain JS loops, as bench/algorithms does in
 // Node. Medians of 3 runs, input restored before each (untimed).
 
-import type { Page } from 'playwright-core'
+import type { TestPage as Page } from '../test/browser/driver.js'
 
 /** The rows: [what, baseline, its ms, sabre ms on 1 worker, on `cores` workers, baseline / sabre on `cores`]. */
 export async function algorithmRows(page: Page, cores: number, n = 10_000_000, nArgsort = 1_000_000): Promise<string[][]> {

@@ -3,7 +3,7 @@
 // on 1 worker and on 2, with the lab's own measurement (medians of 3 after a
 // warm-up), which also checks the workers' bytes against the JS loop's.
 
-import type { Page } from 'playwright-core'
+import type { TestPage } from '../test/browser/driver.js'
 import type { SabreDemo } from '../web/demo.js'
 import type { LabComparison } from '../web/image-lab.js'
 
@@ -18,7 +18,7 @@ const FILTERS = [
 ] as const
 
 /** Rows of [filter, JS ms, 1 worker ms, 2 workers ms, ×2 vs 1, JS / 2 workers], and the comparisons themselves. */
-export async function imageLabRows(page: Page): Promise<{ rows: string[][]; comparisons: LabComparison[] }> {
+export async function imageLabRows(page: TestPage): Promise<{ rows: string[][]; comparisons: LabComparison[] }> {
   await page.evaluate(async (side) => {
     const ui = (await sabreDemo.imageLab)!
     const data = new Uint8ClampedArray(side * side * 4)

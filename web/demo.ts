@@ -145,7 +145,7 @@ const demo: SabreDemo = {
     return result
   }, $('race-error')),
   raceAnimation: Promise.resolve(),
-  explorer: ready.then(({ error }) => (error ? undefined : explorerUi(explorerEngines, cores))),
+  explorer: ready.then(({ error }) => (error ? undefined : explorerUi(explorerEngines, cores, (work) => frames.pausedDuring(work)))),
   imageLab: ready.then(({ error }) => (error ? undefined : imageLabUi(imageEngines, cores))),
   frames,
   colorsOf(counts, maxIter) {

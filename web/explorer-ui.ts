@@ -22,8 +22,12 @@ export interface ExplorerUi {
   measure(): Promise<Comparison>
 }
 
-/** Wires the explorer's controls in the page to an Explorer on `engines`; the first frame is drawn at once. */
-export function explorerUi(engines: Engines, cores: number): ExplorerUi {
+/**
+ * Wires the explorer's controls in the page to an Explorer on `engines`; the
+ * first frame is drawn at once. `quiet` runs the 1-worker comparison with the
+ * page's own animation stopped (see FrameWatch.pausedDuring).
+ */
+export function explorerUi(engines: Engines, cores: number, quiet: <T>(work: () => Promise<T>) => Promise<T> = (work) => work()): ExplorerUi {
   const canvas = $<HTMLCanvasElement>('mandelbrot')
   const workersInput = $<HTMLInputElement>('explorer-workers')
   const iterationsInput = $<HTMLInputElement>('explorer-iterations')
@@ -48,7 +52,8 @@ export function explorerUi(engines: Engines, cores: number): ExplorerUi {
       const fps = (ms: number) => (1000 / ms).toFixed(1)
       cells.push([`this view, ${comparison.workers} worker${comparison.workers === 1 ? '' : 's'}`, `${comparison.manyMs.toFixed(1)} ms/frame · ${fps(comparison.manyMs)} frames/s`])
       cells.push(['this view, 1 worker', `${comparison.oneMs.toFixed(1)} ms/frame · ${fps(comparison.oneMs)} frames/s`])
-      cells.push(['speedup', `${(comparison.oneMs / comparison.manyMs).toFixed(2)}× (compute only, median of 3)`])
+      const [low, high] = comparison.spread
+      cells.push(['speedup', `${comparison.speedup.toFixed(2)}× (compute only, the page's spinner paused, both sides warmed; median of ${comparison.rounds} alternating pairs, ${low.toFixed(2)}–${high.toFixed(2)}×)`])
     }
     const body = $<HTMLTableElement>('explorer-stats').tBodies[0]!
     body.replaceChildren(...cells.map(([name, value]) => {
@@ -78,7 +83,7 @@ export function explorerUi(engines: Engines, cores: number): ExplorerUi {
   }, (frame) => { showStats(frame); showLegend(frame) }, showError)
 
   const measure = async () => {
-    comparison = await explorer.compare()
+    comparison = await quiet(() => explorer.compare())
     showStats(explorer.frame)
     return comparison
   }

@@ -36,18 +36,37 @@ export interface Frame {
   readonly frameMs: number
 }
 
-/** The current view on 1 worker and on the current count, compute only, median of MEASURE_RUNS after a warm-up (ms). */
+/**
+ * The current view's compute on 1 worker and on the current count, both
+ * warmed first, then timed in MEASURE_ROUNDS alternating pairs (a 1-worker
+ * run, then a many-worker run) so that load from elsewhere falls on both.
+ */
 export interface Comparison {
   readonly workers: number
+  /** Median of each side's timed runs, ms. */
   readonly oneMs: number
   readonly manyMs: number
+  /** Median of the pairs' ratios (1-worker ms / many-worker ms). */
+  readonly speedup: number
+  /** The lowest and highest pair's ratio. */
+  readonly spread: readonly [number, number]
+  readonly rounds: number
 }
 
 /** Rows per chunk of the dynamic schedule: small enough that the rows through the set spread over every worker. */
 const ROWS_PER_CHUNK = 4
 /** Width of the solid worker-color stripe at the left edge when tinting, in px. */
 export const STRIPE_PX = 6
-const MEASURE_RUNS = 3
+/** Timed pairs of a comparison. */
+export const MEASURE_ROUNDS = 7
+/**
+ * Untimed runs per side before timing: at least WARM_RUNS and WARM_MS of
+ * compute, so that an engine started for the comparison runs its optimized
+ * code, not the first tier (V8's Liftoff, Firefox's baseline) the first
+ * calls get, and its workers are awake.
+ */
+const WARM_RUNS = 3
+const WARM_MS = 300
 /** Frames kept per worker count for the live ms and frames/s. */
 const RECENT_FRAMES = 10
 
@@ -106,13 +125,29 @@ export class Explorer {
     return { ms, fps: 1000 / ms }
   }
 
-  /** Times the current view's compute on 1 worker and on the current count, without drawing. */
+  /** Times the current view's compute on 1 worker and on the current count, without drawing (see Comparison). */
   compare(): Promise<Comparison> {
     return this.queue.enqueue(async () => {
       const { workers } = this.current
-      const oneMs = await this.timeCompute(1)
-      const manyMs = workers === 1 ? oneMs : await this.timeCompute(workers)
-      return { workers, oneMs, manyMs }
+      const one = await this.timer(1)
+      const many = workers === 1 ? one : await this.timer(workers)
+      for (const side of [one, many]) {
+        for (let runs = 0, ms = 0; runs < WARM_RUNS || ms < WARM_MS; runs++) ms += await side()
+      }
+      const oneTimes: number[] = []
+      const manyTimes: number[] = []
+      const ratios: number[] = []
+      for (let round = 0; round < MEASURE_ROUNDS; round++) {
+        const oneMs = await one()
+        const manyMs = await many()
+        oneTimes.push(oneMs)
+        manyTimes.push(manyMs)
+        ratios.push(oneMs / manyMs)
+      }
+      return {
+        workers, oneMs: median(oneTimes), manyMs: median(manyTimes), speedup: median(ratios),
+        spread: [Math.min(...ratios), Math.max(...ratios)], rounds: MEASURE_ROUNDS,
+      }
     })
   }
 
@@ -131,17 +166,17 @@ export class Explorer {
     await engine.parallelFor(settings.kernel, this.height, [image, ...args], options)
   }
 
-  private async timeCompute(workers: number): Promise<number> {
+  /** A function that computes the current view once on `workers` workers and resolves with its ms. */
+  private async timer(workers: number): Promise<() => Promise<number>> {
     const engine = await this.engines.get(workers)
     const image = this.image(engine)
     const args = this.args(this.currentView)
-    const times: number[] = []
-    for (let run = 0; run <= MEASURE_RUNS; run++) {
+    const settings = this.current
+    return async () => {
       const started = performance.now()
-      await this.compute(engine, image, args, this.current)
-      if (run > 0) times.push(performance.now() - started)
+      await this.compute(engine, image, args, settings)
+      return performance.now() - started
     }
-    return median(times)
   }
 
   private async render(): Promise<void> {

@@ -9,6 +9,13 @@ export interface FrameWatch {
   /** The longest time between two frames since the last reset, in ms. */
   readonly maxGapMs: number
   reset(): void
+  /**
+   * Stops drawing while `work` runs, then resumes (with a reset, so the pause
+   * is not counted as a gap): for timing compute alone, without the frames'
+   * own cost (style, paint and compositing each frame, on a core the workers
+   * could use).
+   */
+  pausedDuring<T>(work: () => Promise<T>): Promise<T>
 }
 
 /** Starts counting frames; `draw` runs on each one. */
@@ -16,12 +23,32 @@ export function watchFrames(draw: (watch: FrameWatch) => void): FrameWatch {
   let frames = 0
   let maxGapMs = 0
   let last: number | undefined
+  let paused = 0
+  // One frame request at a time: a pause that ends before its last frame ran must not start a second chain.
+  let requested = false
+  const request = () => {
+    if (requested || paused > 0) return
+    requested = true
+    requestAnimationFrame(tick)
+  }
   const watch: FrameWatch = {
     get frames() { return frames },
     get maxGapMs() { return maxGapMs },
     reset() { frames = 0; maxGapMs = 0; last = undefined },
+    async pausedDuring(work) {
+      paused++
+      try {
+        return await work()
+      } finally {
+        if (--paused === 0) {
+          watch.reset()
+          request()
+        }
+      }
+    },
   }
-  const tick = () => {
+  function tick(): void {
+    requested = false
     // The clock, not rAF's argument: that is the frame's scheduled start, which
     // after a long task can predate a reset and count the task as a gap.
     const time = performance.now()
@@ -29,8 +56,8 @@ export function watchFrames(draw: (watch: FrameWatch) => void): FrameWatch {
     last = time
     frames++
     draw(watch)
-    requestAnimationFrame(tick)
+    request()
   }
-  requestAnimationFrame(tick)
+  request()
   return watch
 }

@@ -3,8 +3,9 @@
 // globalThis.sabreResult for the test). Shared by the bundler consumers, the
 // missing-file pages and the isolation pages, with the expected results.
 
-import type { Page } from 'playwright-core'
 import { mandelbrot } from '../../src/kernels/reference.js'
+import { waitFor } from './dom.js'
+import type { TestPage } from './driver.js'
 
 const N = 100_000
 const SIDE = 64
@@ -71,10 +72,9 @@ export function expectedResult(): AppResult {
  * Waits (at most `timeoutMs`) for the page to report, across reloads; with
  * `isolatedOnly`, ignores what a load before cross-origin isolation reported.
  */
-export async function pageResult(page: Page, timeoutMs = 30_000, isolatedOnly = false): Promise<AppResult | AppFailure> {
-  const handle = await page.waitForFunction((isolatedOnly) => {
-    const result = (globalThis as { sabreResult?: { isolated: boolean } }).sabreResult
+export function pageResult(page: TestPage, timeoutMs = 30_000, isolatedOnly = false): Promise<AppResult | AppFailure> {
+  return waitFor(page, (isolatedOnly) => {
+    const result = (globalThis as { sabreResult?: AppResult | AppFailure }).sabreResult
     return result && (result.isolated || !isolatedOnly) ? result : undefined
-  }, isolatedOnly, { timeout: timeoutMs })
-  return (await handle.jsonValue()) as AppResult | AppFailure
+  }, isolatedOnly, timeoutMs)
 }

@@ -1,23 +1,24 @@
-// The demo's mandelbrot explorer in Chromium: the canvas shows exactly the
+// The demo's mandelbrot explorer in a browser: the canvas shows exactly the
 // page's palette over the JavaScript reference's counts for the view it
 // reports, before and after zooming (buttons, wheel) and panning (drag), with
 // either kernel; the worker tint matches the trace row for row; a worker
 // count beyond the machine is refused on the page.
 
 import { mkdirSync } from 'node:fs'
-import type { Page } from 'playwright-core'
 import * as assert from 'uvu/assert'
 import { reference } from '../../src/index.js'
 import type { SabreDemo } from '../../web/demo.js'
 import type { Frame } from '../../web/explorer.js'
 import { demoSuite, screenshots } from './demo-suite.js'
+import { attribute, box, checked, fill, select, text, value, visible } from './dom.js'
+import type { TestPage } from './driver.js'
 
 declare const sabreDemo: SabreDemo
 
 const test = demoSuite('the mandelbrot explorer', true)
 
 /** The frame on the canvas once every change so far is drawn. */
-const settled = (page: Page): Promise<Frame> =>
+const settled = (page: TestPage): Promise<Frame> =>
   page.evaluate(async () => (await (await sabreDemo.explorer)!.explorer.settled())!)
 
 /** The reference's iteration counts for the frame's arguments. */
@@ -29,7 +30,7 @@ function referenceCounts(frame: Frame): number[] {
 }
 
 /** Pixels of the canvas that differ from the page's palette over `counts`, and how many colors it shows. */
-const compareCanvas = (page: Page, counts: number[], maxIter: number) => page.evaluate(({ counts, maxIter }) => {
+const compareCanvas = (page: TestPage, counts: number[], maxIter: number) => page.evaluate(({ counts, maxIter }) => {
   const canvas = document.getElementById('mandelbrot') as HTMLCanvasElement
   const shown = new Uint32Array(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data.buffer)
   const expected = sabreDemo.colorsOf(counts, maxIter)
@@ -44,7 +45,7 @@ const compareCanvas = (page: Page, counts: number[], maxIter: number) => page.ev
   return { pixels: shown.length, differing, first, colors: new Set(shown).size }
 }, { counts, maxIter })
 
-async function assertMatchesReference(page: Page, what: string): Promise<Frame> {
+async function assertMatchesReference(page: TestPage, what: string): Promise<Frame> {
   const frame = await settled(page)
   const result = await compareCanvas(page, referenceCounts(frame), frame.settings.maxIter)
   assert.is(result.pixels, frame.args[0] * frame.args[1])
@@ -54,17 +55,14 @@ async function assertMatchesReference(page: Page, what: string): Promise<Frame> 
 }
 
 /** Sets a number control as a user does: types, then commits. */
-async function typeNumber(page: Page, id: string, value: string): Promise<void> {
-  await page.locator(`#${id}`).fill(value)
-  await page.locator(`#${id}`).dispatchEvent('change')
-}
+const typeNumber = (page: TestPage, id: string, number: string): Promise<void> => fill(page, `#${id}`, number, true)
 
 test('starts on every core, and the first frame equals the reference image for its view', async ({ page }) => {
   const { cores } = await page!.evaluate(() => sabreDemo.ready)
   const frame = await assertMatchesReference(page!, 'first frame')
   assert.is(frame.settings.workers, cores)
   assert.is(frame.settings.kernel, 'mandelbrot')
-  assert.is(await page!.locator('#explorer-workers').getAttribute('max'), String(cores))
+  assert.is(await attribute(page!, '#explorer-workers', 'max'), String(cores))
 })
 
 test('the zoom button halves the pixel size around the centre, and the new image matches too', async ({ page }) => {
@@ -79,10 +77,10 @@ test('the zoom button halves the pixel size around the centre, and the new image
 
 test('the wheel zooms about the pointer: the plane point under it stays put', async ({ page }) => {
   const before = await settled(page!)
-  const box = (await page!.locator('#mandelbrot').boundingBox())!
+  const canvas = await box(page!, '#mandelbrot')
   // Whole client pixels (a wheel event's coordinates are whole), and where they fall on the canvas.
-  const [clientX, clientY] = [Math.ceil(box.x + 100), Math.ceil(box.y + 80)]
-  const [px, py] = [clientX - box.x, clientY - box.y]
+  const [clientX, clientY] = [Math.ceil(canvas.x + 100), Math.ceil(canvas.y + 80)]
+  const [px, py] = [clientX - canvas.x, clientY - canvas.y]
   await page!.mouse.move(clientX, clientY)
   await page!.mouse.wheel(0, -200)
   const after = await assertMatchesReference(page!, 'after the wheel')
@@ -95,10 +93,10 @@ test('the wheel zooms about the pointer: the plane point under it stays put', as
 
 test('a drag pans the view by as many pixels as the pointer moved', async ({ page }) => {
   const before = await settled(page!)
-  const box = (await page!.locator('#mandelbrot').boundingBox())!
-  await page!.mouse.move(box.x + 300, box.y + 200)
+  const canvas = await box(page!, '#mandelbrot')
+  await page!.mouse.move(canvas.x + 300, canvas.y + 200)
   await page!.mouse.down()
-  await page!.mouse.move(box.x + 360, box.y + 240, { steps: 6 })
+  await page!.mouse.move(canvas.x + 360, canvas.y + 240, 6)
   await page!.mouse.up()
   const after = await assertMatchesReference(page!, 'after a drag')
   assert.is(after.view.pixel, before.view.pixel)
@@ -115,7 +113,7 @@ test('the SIMD kernel and more iterations draw the same image as the reference',
   await page!.click('#explorer-home')
   await assertMatchesReference(page!, 'whole set, SIMD')
   mkdirSync(screenshots, { recursive: true })
-  await page!.locator('#explorer').screenshot({ path: `${screenshots}explorer.png` })
+  await page!.screenshot(`${screenshots}explorer.png`, { selector: '#explorer' })
 })
 
 test('frame times show for the current worker count beside 1 worker on the same view', async ({ page }) => {
@@ -123,7 +121,10 @@ test('frame times show for the current worker count beside 1 worker on the same 
   const { cores } = await page!.evaluate(() => sabreDemo.ready)
   assert.is(comparison.workers, cores)
   assert.ok(comparison.oneMs > 0 && comparison.manyMs > 0)
-  const stats = await page!.locator('#explorer-stats').innerText()
+  const [low, high] = comparison.spread
+  assert.ok(low <= comparison.speedup && comparison.speedup <= high, `the median ratio ${comparison.speedup} lies in its spread ${low}–${high}`)
+  const stats = await text(page!, '#explorer-stats')
+  assert.match(stats, `${comparison.speedup.toFixed(2)}× (compute only, the page's spinner paused, both sides warmed; median of ${comparison.rounds} alternating pairs, ${low.toFixed(2)}–${high.toFixed(2)}×)`)
   assert.match(stats, `this view, ${cores} worker`)
   assert.match(stats, 'this view, 1 worker')
   assert.match(stats, /ms\/frame · [\d.]+ frames\/s/)
@@ -134,8 +135,8 @@ for (const schedule of ['static', 'dynamic'] as const) {
     const { cores } = await page!.evaluate(() => sabreDemo.ready)
     const workers = Math.max(2, cores)
     await typeNumber(page!, 'explorer-workers', String(Math.min(workers, cores)))
-    await page!.selectOption('#explorer-schedule', schedule)
-    if (!(await page!.locator('#explorer-tint').isChecked())) await page!.click('#explorer-tint')
+    await select(page!, '#explorer-schedule', schedule)
+    if (!(await checked(page!, '#explorer-tint'))) await page!.click('#explorer-tint')
     const frame = await settled(page!)
     assert.is(frame.settings.tint, true)
     assert.is(frame.settings.schedule, schedule)
@@ -150,10 +151,10 @@ for (const schedule of ['static', 'dynamic'] as const) {
     assert.is(new Set(stripe).size, ran.size, 'as many colors as workers that computed rows')
     // Which workers take chunks is the engine's choice (a late worker's share goes to the others), so the count comes from the trace.
     console.log(`   ${schedule}: ${ran.size} of ${frame.settings.workers} workers computed rows`)
-    const legend = await page!.locator('#explorer-legend span').count()
+    const legend = await page!.evaluate(() => document.querySelectorAll('#explorer-legend span').length)
     assert.is(legend, frame.settings.workers, 'the legend names every worker')
     mkdirSync(screenshots, { recursive: true })
-    await page!.locator('#explorer').screenshot({ path: `${screenshots}explorer-tint-${schedule}.png` })
+    await page!.screenshot(`${screenshots}explorer-tint-${schedule}.png`, { selector: '#explorer' })
   })
 }
 
@@ -161,16 +162,15 @@ test('a worker count beyond the machine\'s cores is refused with a visible messa
   const { cores } = await page!.evaluate(() => sabreDemo.ready)
   const before = await settled(page!)
   await typeNumber(page!, 'explorer-workers', '64')
-  const message = page!.locator('#explorer-error')
-  assert.ok(await message.isVisible())
-  assert.is(await message.innerText(), `workers must be an integer in [1, ${cores}] (this machine has ${cores} logical core${cores === 1 ? '' : 's'}), got "64"`)
-  assert.is(await page!.locator('#explorer-workers').inputValue(), String(before.settings.workers), 'the control shows the count in use')
+  assert.ok(await visible(page!, '#explorer-error'))
+  assert.is(await text(page!, '#explorer-error'), `workers must be an integer in [1, ${cores}] (this machine has ${cores} logical core${cores === 1 ? '' : 's'}), got "64"`)
+  assert.is(await value(page!, '#explorer-workers'), String(before.settings.workers), 'the control shows the count in use')
   assert.is((await settled(page!)).settings.workers, before.settings.workers)
   await typeNumber(page!, 'explorer-iterations', '3.5')
-  assert.match(await message.innerText(), 'iterations must be an integer in [16, 100000], got "3.5"')
+  assert.match(await text(page!, '#explorer-error'), 'iterations must be an integer in [16, 100000], got "3.5"')
   await typeNumber(page!, 'explorer-workers', '1')
-  assert.not.ok(await message.isVisible(), 'a valid count clears the message')
-  if (await page!.locator('#explorer-tint').isChecked()) await page!.click('#explorer-tint')
+  assert.not.ok(await visible(page!, '#explorer-error'), 'a valid count clears the message')
+  if (await checked(page!, '#explorer-tint')) await page!.click('#explorer-tint')
   await assertMatchesReference(page!, 'one worker')
 })
 

@@ -1,4 +1,4 @@
-// The demo page in real Chromium: every kernel on 1 and N workers checked
+// The demo page in a real browser: every kernel on 1 and N workers checked
 // against references computed in the page, the race lab, a page that keeps
 // drawing, and the message a page without cross-origin isolation gets.
 
@@ -6,6 +6,7 @@ import { mkdirSync, statSync } from 'node:fs'
 import * as assert from 'uvu/assert'
 import type { SabreDemo } from '../../web/demo.js'
 import { demoSuite, screenshots } from './demo-suite.js'
+import { count, disabled, text, visible } from './dom.js'
 
 declare const sabreDemo: SabreDemo
 
@@ -34,7 +35,7 @@ isolated('every kernel matches its JavaScript reference on 1 and on N workers, w
       assert.is((run.timeline.match(/class="lane"/g) ?? []).length, workers, `${kernel}: one lane per worker`)
     }
   }
-  assert.match(await page!.locator('#results tbody tr').first().innerText(), '✓ matches JS')
+  assert.match(await text(page!, '#results tbody tr'), '✓ matches JS')
 })
 
 isolated('the race lab: every fix is exact in every run, and the table shows on the page', async ({ page }) => {
@@ -48,7 +49,7 @@ isolated('the race lab: every fix is exact in every run, and the table shows on 
         assert.is(run.overdrafts ?? 0, 0, `${scenario}/${fix} overdrew`)
       }
     }
-    const rows = await page!.locator(`#race-${scenario} tbody tr`).count()
+    const rows = await count(page!, `#race-${scenario} tbody tr`)
     assert.is(rows, fixes.length, `${scenario}: one row per fix`)
   }
 })
@@ -85,7 +86,7 @@ isolated('the Pool, futures and Queue APIs work in the page as in Node', async (
 isolated('saves a screenshot and raised no page errors', async ({ page, errors }) => {
   mkdirSync(screenshots, { recursive: true })
   const path = `${screenshots}demo.png`
-  await page!.screenshot({ path, fullPage: true })
+  await page!.screenshot(path, { fullPage: true })
   assert.ok(statSync(path).size > 10_000)
   assert.equal(errors, [])
 })
@@ -100,11 +101,11 @@ plain('says which headers are missing instead of failing cryptically', async ({ 
   assert.match(ready.error ?? '', 'IsolationError')
   assert.match(ready.error ?? '', 'Cross-Origin-Opener-Policy: same-origin')
   assert.match(ready.error ?? '', 'Cross-Origin-Embedder-Policy: require-corp')
-  assert.ok(await page!.locator('#error').isVisible())
-  assert.match(await page!.locator('#error').innerText(), 'Cross-Origin-Embedder-Policy')
-  assert.ok(await page!.locator('#run').isDisabled(), 'the run button is disabled')
+  assert.ok(await visible(page!, '#error'))
+  assert.match(await text(page!, '#error'), 'Cross-Origin-Embedder-Policy')
+  assert.ok(await disabled(page!, '#run'), 'the run button is disabled')
   mkdirSync(screenshots, { recursive: true })
-  await page!.screenshot({ path: `${screenshots}not-isolated.png` })
+  await page!.screenshot(`${screenshots}not-isolated.png`)
 })
 
 plain.run()

@@ -5,7 +5,6 @@
 // 1 worker; a bad parameter is refused on the page.
 
 import { mkdirSync } from 'node:fs'
-import type { Page } from 'playwright-core'
 import * as assert from 'uvu/assert'
 import { gaussianWeights, reference } from '../../src/index.js'
 import { encodePng } from '../../showcase/tour/png.js'
@@ -13,6 +12,8 @@ import { random } from '../support/random.js'
 import type { SabreDemo } from '../../web/demo.js'
 import type { LabFrame } from '../../web/image-lab.js'
 import { demoSuite, screenshots } from './demo-suite.js'
+import { fill, select, text, upload, value, waitFor } from './dom.js'
+import type { TestPage as Page } from './driver.js'
 
 declare const sabreDemo: SabreDemo
 
@@ -54,10 +55,7 @@ const shown = (page: Page): Promise<number[]> => page.evaluate(() => {
   return Array.from(canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data)
 })
 
-async function typeValue(page: Page, id: string, value: string): Promise<void> {
-  await page.locator(`#${id}`).fill(value)
-  await page.locator(`#${id}`).dispatchEvent('change')
-}
+const typeValue = (page: Page, id: string, number: string): Promise<void> => fill(page, `#${id}`, number, true)
 
 async function assertShows(page: Page, filter: string, parameter: number, what: string): Promise<LabFrame> {
   const frame = await settled(page)
@@ -73,14 +71,14 @@ async function assertShows(page: Page, filter: string, parameter: number, what: 
 
 test('a PNG given to the file input is filtered exactly as the reference filters it, by every filter', async ({ page }) => {
   await page!.evaluate(() => sabreDemo.imageLab)
-  await page!.setInputFiles('#image-file', { name: 'probe.png', mimeType: 'image/png', buffer: encodePng(WIDTH, HEIGHT, picture) })
-  await page!.waitForFunction(async () => (await sabreDemo.imageLab)!.lab.input.name === 'probe.png', undefined, { timeout: 10_000 })
+  await upload(page!, '#image-file', { name: 'probe.png', mimeType: 'image/png', bytes: encodePng(WIDTH, HEIGHT, picture) })
+  await waitFor(page!, async () => ((await sabreDemo.imageLab)!.lab.input.name === 'probe.png' ? true : undefined), undefined, 10_000)
   await assertShows(page!, 'boxBlurRgba', 2, 'box blur radius 2 (the initial filter)')
   await typeValue(page!, 'image-parameter', '1')
   await assertShows(page!, 'boxBlurRgba', 1, 'box blur radius 1')
-  await page!.selectOption('#image-filter', 'sobelRgba')
+  await select(page!, '#image-filter', 'sobelRgba')
   await assertShows(page!, 'sobelRgba', 0, 'Sobel')
-  await page!.selectOption('#image-filter', 'gaussianBlurRgba')
+  await select(page!, '#image-filter', 'gaussianBlurRgba')
   await typeValue(page!, 'image-parameter', '1.5')
   await assertShows(page!, 'gaussianBlurRgba', 1.5, 'Gaussian sigma 1.5')
 })
@@ -95,7 +93,7 @@ test('1 worker draws the same bytes as every core', async ({ page }) => {
 })
 
 test('the tint colors every row by the worker the trace names, and the legend counts its rows', async ({ page }) => {
-  await page!.selectOption('#image-filter', 'boxBlurRgba')
+  await select(page!, '#image-filter', 'boxBlurRgba')
   await typeValue(page!, 'image-parameter', '3')
   await page!.click('#image-tint')
   const frame = await settled(page!)
@@ -108,7 +106,7 @@ test('the tint colors every row by the worker the trace names, and the legend co
   }, { height: HEIGHT })
   const colors = await page!.evaluate((rows) => rows.map((worker) => sabreDemo.workerColor(worker)), frame.rowWorkers as number[])
   assert.equal(stripes, colors)
-  const legend = await page!.locator('#image-legend').innerText()
+  const legend = await text(page!, '#image-legend')
   for (let worker = 0; worker < frame.settings.workers; worker++) {
     assert.match(legend, `worker ${worker}: ${frame.rowWorkers.filter((w) => w === worker).length} rows`)
   }
@@ -120,7 +118,7 @@ test('measuring shows the frame time beside the JS loop and 1 worker', async ({ 
   const comparison = await page!.evaluate(async () => (await sabreDemo.imageLab)!.measure())
   assert.ok(comparison.jsMs > 0 && comparison.oneMs > 0 && comparison.manyMs > 0)
   assert.is(comparison.agrees, true, 'the measured runs wrote the JS loop\'s bytes')
-  const stats = await page!.locator('#image-stats').innerText()
+  const stats = await text(page!, '#image-stats')
   assert.match(stats, 'probe.png, 157×61 pixels')
   assert.match(stats, 'plain JS loop on the page')
   assert.match(stats, '1 worker')
@@ -129,9 +127,9 @@ test('measuring shows the frame time beside the JS loop and 1 worker', async ({ 
 
 test('a radius out of range is refused on the page and the last good one stays', async ({ page }) => {
   await typeValue(page!, 'image-parameter', '500')
-  await page!.locator('#image-error').waitFor({ state: 'visible' })
-  assert.match(await page!.locator('#image-error').innerText(), 'radius must be an integer in [0, 127], got "500"')
-  assert.is(await page!.inputValue('#image-parameter'), '3')
+  await waitFor(page!, () => (document.getElementById('image-error')!.hidden ? undefined : true), undefined, 5_000)
+  assert.match(await text(page!, '#image-error'), 'radius must be an integer in [0, 127], got "500"')
+  assert.is(await value(page!, '#image-parameter'), '3')
   await assertShows(page!, 'boxBlurRgba', 3, 'after the refusal')
 })
 
@@ -140,8 +138,8 @@ test('the generated image and the explorer frame load, and the lab is drawn for 
   const fromExplorer = await settled(page!)
   assert.equal([fromExplorer.width, fromExplorer.height], [640, 400])
   await page!.click('#image-generated')
-  await page!.selectOption('#image-filter', 'sobelRgba')
-  await page!.selectOption('#image-filter', 'boxBlurRgba')
+  await select(page!, '#image-filter', 'sobelRgba')
+  await select(page!, '#image-filter', 'boxBlurRgba')
   await typeValue(page!, 'image-parameter', '4')
   const frame = await settled(page!)
   assert.equal([frame.width, frame.height], [1024, 768])
@@ -149,7 +147,7 @@ test('the generated image and the explorer frame load, and the lab is drawn for 
   await settled(page!)
   await page!.evaluate(async () => (await sabreDemo.imageLab)!.measure())
   mkdirSync(screenshots, { recursive: true })
-  await page!.locator('#image-lab').screenshot({ path: `${screenshots}image-lab.png` })
+  await page!.screenshot(`${screenshots}image-lab.png`, { selector: '#image-lab' })
 })
 
 test('no page errors', ({ errors }) => {

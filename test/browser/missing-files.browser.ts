@@ -10,17 +10,17 @@
 
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { pageResult, type AppFailure } from './app-page.js'
+import { browserName, launchBrowser, type TestBrowser } from './driver.js'
 import { pageRoot } from './page-root.js'
-import { launchChromium, serve } from './support.js'
+import { serve } from './support.js'
 
 const FAIL_FAST_MS = 2_000
 
-const test = suite<{ browser?: Browser }>('missing files', {})
-test.before(async (context) => { context.browser = await launchChromium() })
+const test = suite<{ browser?: TestBrowser }>(`missing files (${browserName()})`, {})
+test.before(async (context) => { context.browser = await launchBrowser() })
 test.after(async ({ browser }) => { await browser?.close() })
 
 const cases = [

@@ -1,15 +1,15 @@
 // Your own kernels in a page: a module compiled by `sabre compile`, served
 // beside the browser build, loaded with loadKernels from a relative URL and
-// run on an engine in Chromium, with the same results as in Node.
+// run on an engine in this run's browser, with the same results as in Node.
 
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { compileKernels } from '../../src/compile/index.js'
+import { browserName, launchBrowser, type TestBrowser } from './driver.js'
 import { pageRoot } from './page-root.js'
-import { firstLog, launchChromium, serve } from './support.js'
+import { firstLog, serve } from './support.js'
 
 const source = fileURLToPath(new URL('../../../examples/own-kernel/assembly/kernels.ts', import.meta.url))
 
@@ -30,8 +30,8 @@ try {
 }
 `
 
-const test = suite<{ browser?: Browser }>('your own kernels in Chromium', {})
-test.before(async (context) => { context.browser = await launchChromium() })
+const test = suite<{ browser?: TestBrowser }>(`your own kernels in a page (${browserName()})`, {})
+test.before(async (context) => { context.browser = await launchBrowser() })
 test.after(async ({ browser }) => { await browser?.close() })
 
 test('a compiled module loads from a relative URL and runs range, reduce and item kernels', async ({ browser }) => {

@@ -5,23 +5,23 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { firstLog, launchChromium, serve } from './support.js'
+import { browserName, launchBrowser, type TestBrowser } from './driver.js'
+import { firstLog, serve } from './support.js'
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
 const snippet = /```html\n([\s\S]*?)```/.exec(readme)?.[1]
 
-test('the README embedding example runs in Chromium and logs 78498', async () => {
+test(`the README embedding example runs in ${browserName()} and logs 78498`, async () => {
   assert.ok(snippet, 'the README has an ```html block')
   const root = mkdtempSync(join(tmpdir(), 'sabre-embed-'))
   cpSync(fileURLToPath(new URL('../../browser/', import.meta.url)), join(root, 'vendor', 'sabre'), { recursive: true })
   writeFileSync(join(root, 'index.html'), `<!doctype html>\n<link rel="icon" href="data:,">\n${snippet}`)
   const served = await serve(root)
-  let browser: Browser | undefined
+  let browser: TestBrowser | undefined
   try {
-    browser = await launchChromium()
+    browser = await launchBrowser()
     const errors: string[] = []
     assert.is(await firstLog(await browser.newPage(), served.url, errors, 20_000), '78498')
     assert.equal(errors, [])

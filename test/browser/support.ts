@@ -1,19 +1,12 @@
-// The browser tests' fixtures: the demo served on a free localhost port, and
-// Debian's Chromium driven headless by playwright-core (never a downloaded browser).
+// The browser tests' fixtures: the demo (or any folder) served on a free
+// localhost port, and a page's first console.log. Which browser drives the
+// page is driver.ts's business.
 
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
 import { createStaticServer } from '../../src/serve/static-server.js'
-
-/** The browser the suite drives; CHROMIUM overrides it. */
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium'
-
-const FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync',
-]
+import type { TestPage } from './driver.js'
 
 /** dist/web: the demo as `npm run build` leaves it. */
 const webRoot = fileURLToPath(new URL('../../web/', import.meta.url))
@@ -55,14 +48,17 @@ export async function serve(root: string, isolated: boolean | Readonly<Record<st
  * console.log (what the test pages report their results with); rejects after
  * `timeoutMs`. Errors the page throws are collected in `errors`.
  */
-export async function firstLog(page: Page, url: string, errors: string[] = [], timeoutMs = 30_000): Promise<string> {
-  page.on('pageerror', (error) => errors.push(error.message))
-  const logged = page.waitForEvent('console', { predicate: (message) => message.type() === 'log', timeout: timeoutMs })
-  await page.goto(url)
-  return (await logged).text()
-}
-
-/** Headless Chromium with the flags CI needs. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 30_000 })
+export async function firstLog(page: TestPage, url: string, errors: string[] = [], timeoutMs = 30_000): Promise<string> {
+  page.onPageError((message) => errors.push(message))
+  let timer: NodeJS.Timeout | undefined
+  const logged = new Promise<string>((resolve, reject) => {
+    page.onLog(resolve)
+    timer = setTimeout(() => reject(new Error(`${url} logged nothing within ${timeoutMs} ms${errors.length ? `; page errors: ${errors.join('; ')}` : ''}`)), timeoutMs)
+  })
+  try {
+    await page.goto(url)
+    return await logged
+  } finally {
+    clearTimeout(timer)
+  }
 }

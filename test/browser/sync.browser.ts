@@ -2,15 +2,15 @@
 // parallelForSync throws there and says what to do; inside a dedicated Worker
 // that starts its own engine, it runs (the caller is one of the team).
 
-import type { Browser } from 'playwright-core'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { reference } from '../../src/index.js'
+import { browserName, launchBrowser, type TestBrowser } from './driver.js'
 import { pageRoot } from './page-root.js'
-import { firstLog, launchChromium, serve } from './support.js'
+import { firstLog, serve } from './support.js'
 
-const test = suite<{ browser?: Browser }>('synchronous regions in Chromium', {})
-test.before(async (context) => { context.browser = await launchChromium() })
+const test = suite<{ browser?: TestBrowser }>(`synchronous regions (${browserName()})`, {})
+test.before(async (context) => { context.browser = await launchBrowser() })
 test.after(async ({ browser }) => { await browser?.close() })
 
 const side = 64

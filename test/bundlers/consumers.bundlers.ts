@@ -1,16 +1,16 @@
 // Every common bundler takes sabre: for each of esbuild, webpack, Rollup and
 // Vite, a page that imports 'sabre/browser' and one that imports 'sabre' is
 // built in a project that installed sabre's npm tarball, served with COOP/COEP
-// and run in Chromium, where it must compute the exact results; Vite's dev
-// server too. Prints each build's time and sizes (report/bundlers.json).
+// and run in Chromium and in Firefox, where it must compute the exact
+// results; Vite's dev server too. Prints each build's time and sizes (report/bundlers.json).
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { appScript, expectedResult, pageResult } from '../browser/app-page.js'
-import { launchChromium, serve } from '../browser/support.js'
+import { launchBrowser, type BrowserName, type TestBrowser } from '../browser/driver.js'
+import { serve } from '../browser/support.js'
 import { measure, project, removeProjects, repoRoot, run, startDevServer, type Sizes } from './consumer.js'
 import { RECIPES } from './recipes.js'
 
@@ -25,28 +25,37 @@ interface Row extends Sizes {
 const rows: Row[] = []
 const expected = expectedResult()
 
-async function resultAt(browser: Browser, url: string): Promise<{ result: unknown; errors: string[] }> {
-  const page = await browser.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (error) => errors.push(error.message))
-  try {
-    await page.goto(url)
-    return { result: await pageResult(page), errors }
-  } finally {
-    await page.close()
+/** Every built page runs in each of these (Debian's chromium and firefox-esr). */
+const BROWSERS: readonly BrowserName[] = ['chromium', 'firefox']
+
+/** Opens `url` in every browser; asserts each computes the exact results without a page error. */
+async function assertRunsEverywhere(browsers: readonly TestBrowser[], url: string): Promise<void> {
+  for (const browser of browsers) {
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.onPageError((message) => errors.push(message))
+    try {
+      await page.goto(url)
+      assert.equal(await pageResult(page), expected, `the results in ${browser.name}`)
+      assert.equal(errors, [], `page errors in ${browser.name}`)
+    } finally {
+      await page.close()
+    }
   }
 }
 
-const test = suite<{ browser?: Browser }>('pages built by each bundler', {})
-test.before(async (context) => { context.browser = await launchChromium() })
-test.after(async ({ browser }) => {
-  await browser?.close()
+const test = suite<{ browsers: TestBrowser[] }>('pages built by each bundler', { browsers: [] })
+test.before(async (context) => {
+  for (const name of BROWSERS) context.browsers.push(await launchBrowser(name))
+})
+test.after(async ({ browsers }) => {
+  await Promise.all(browsers.map((browser) => browser.close()))
   removeProjects()
 })
 
 for (const recipe of RECIPES) {
   for (const specifier of SPECIFIERS) {
-    test(`${recipe.bundler}: a page importing '${specifier}' builds with \`${recipe.build.split(' && ')[0]}\` and computes the exact results in Chromium`, async ({ browser }) => {
+    test(`${recipe.bundler}: a page importing '${specifier}' builds with \`${recipe.build.split(' && ')[0]}\` and computes the exact results in ${BROWSERS.join(' and ')}`, async ({ browsers }) => {
       const dir = await project(`${recipe.bundler}-${specifier.replace('/', '-')}`, { ...recipe.files, 'src/main.js': appScript(specifier) }, recipe.devDependencies)
       const { ms, output } = await run(recipe.build, dir)
       assert.not.match(output, /node:|externalized for browser compatibility/, `the build mentions Node built-ins:\n${output}`)
@@ -54,9 +63,7 @@ for (const recipe of RECIPES) {
       rows.push({ bundler: recipe.bundler, specifier, buildMs: Math.round(ms), ...measure(out) })
       const served = await serve(out)
       try {
-        const { result, errors } = await resultAt(browser!, served.url)
-        assert.equal(result, expected)
-        assert.equal(errors, [])
+        await assertRunsEverywhere(browsers, served.url)
       } finally {
         await served.close()
       }
@@ -65,14 +72,12 @@ for (const recipe of RECIPES) {
 }
 
 for (const specifier of SPECIFIERS) {
-  test(`vite dev server: a page importing '${specifier}' computes the exact results in Chromium`, async ({ browser }) => {
+  test(`vite dev server: a page importing '${specifier}' computes the exact results in ${BROWSERS.join(' and ')}`, async ({ browsers }) => {
     const vite = RECIPES.find((recipe) => recipe.bundler === 'vite')!
     const dir = await project(`vite-dev-${specifier.replace('/', '-')}`, { ...vite.files, 'src/main.js': appScript(specifier) })
     const server = await startDevServer('vite --port 0', dir)
     try {
-      const { result, errors } = await resultAt(browser!, server.url)
-      assert.equal(result, expected)
-      assert.equal(errors, [])
+      await assertRunsEverywhere(browsers, server.url)
     } finally {
       await server.stop()
     }

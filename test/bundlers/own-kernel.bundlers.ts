@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { firstLog, launchChromium, serve } from '../browser/support.js'
+import { launchBrowser } from '../browser/driver.js'
+import { firstLog, serve } from '../browser/support.js'
 import { packedSabre, repoRoot, run } from './consumer.js'
 
 const test = suite('examples/own-kernel from the tarball')
@@ -43,7 +44,7 @@ test('npm install, npm run build (sabre compile) and npm start print the example
   // The page: the example's own copy step, then its web/ folder served with the isolation headers.
   await run('npm run page:files --silent', dir)
   const served = await serve(join(dir, 'web'))
-  const browser = await launchChromium()
+  const browser = await launchBrowser('chromium')
   try {
     const errors: string[] = []
     assert.is(await firstLog(await browser.newPage(), served.url, errors), 'sum of squares 9000000; hypot 5, 13')
