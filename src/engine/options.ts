@@ -134,7 +134,7 @@ export function checkStartOptions(options: unknown, cores: number): Required<Omi
  * messages, and `names` are the options it takes (a region's by default;
  * map and runAll take some of these and others they check themselves).
  */
-export function checkRegionOptions(options: unknown, call: string, names: readonly string[] = OPTION_NAMES.region): { schedule: ScheduleName; chunk?: number; signal?: AbortSignal; timeoutMs?: number } {
+export function checkRegionOptions(options: unknown, call: string, names: readonly string[] = OPTION_NAMES.region): { schedule: ScheduleName; chunk: number | undefined; signal: AbortSignal | undefined; timeoutMs: number | undefined } {
   const { schedule = 'dynamic', chunk, signal, timeoutMs } = checkOptions(options as RegionOptions, names, call)
   if (!SCHEDULES.includes(schedule)) throw typeError('options.schedule', `one of ${SCHEDULES.map((s) => `'${s}'`).join(', ')}`, schedule)
   if (chunk !== undefined) {
@@ -143,5 +143,5 @@ export function checkRegionOptions(options: unknown, call: string, names: readon
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw typeError('options.signal', 'an AbortSignal', signal)
   checkTimeoutMs(timeoutMs)
-  return { schedule, ...(chunk !== undefined && { chunk }), ...(signal && { signal }), ...(timeoutMs !== undefined && { timeoutMs }) }
+  return { schedule, chunk, signal, timeoutMs }
 }

@@ -166,25 +166,33 @@ export function writeDescriptor(block: ControlBlock, descriptor: Descriptor, tea
 /** Reads the descriptor published with the current even GENERATION. */
 export function readDescriptor(block: ControlBlock): Published {
   const { i32: control, f64 } = block
-  const args: number[] = []
-  for (let i = 0; i < control[ARG_COUNT]!; i++) args.push(f64[ARGS_F64 + i]!)
-  const base = {
-    kernel: control[KERNEL]!, args, schedule: control[SCHEDULE] as Schedule, units: control[UNITS]!,
-    unitSize: control[UNIT_SIZE]!, length: control[LENGTH]!, chunk: control[CHUNK]!,
-    teamSize: control[TEAM_SIZE]!, caller: control[CALLER] === 1,
-  }
+  const count = control[ARG_COUNT]!
+  const args = new Array<number>(count)
+  for (let i = 0; i < count; i++) args[i] = f64[ARGS_F64 + i]!
+  // One literal per mode, no spread: a worker decodes every region it joins, so this is on the dispatch path.
+  const kernel = control[KERNEL]!
+  const schedule = control[SCHEDULE] as Schedule
+  const units = control[UNITS]!
+  const unitSize = control[UNIT_SIZE]!
+  const length = control[LENGTH]!
+  const chunk = control[CHUNK]!
+  const teamSize = control[TEAM_SIZE]!
+  const caller = control[CALLER] === 1
   const mode = control[MODE] as Mode
   switch (mode) {
     case Mode.For:
     case Mode.Phased:
-      return { ...base, mode }
+      return { mode, kernel, args, schedule, units, unitSize, length, chunk, teamSize, caller }
     case Mode.ReduceReturn:
     case Mode.ReduceSlot:
-      return { ...base, mode, partials: control[BUFFER]!, stride: control[WIDTH]! }
+      return { mode, kernel, args, schedule, units, unitSize, length, chunk, teamSize, caller, partials: control[BUFFER]!, stride: control[WIDTH]! }
     case Mode.Map:
-      return { ...base, mode, items: control[BUFFER]!, arity: control[WIDTH]!, results: control[RESULTS]!, log: control[LOG]!, watch: control[WATCH] === 1 }
+      return {
+        mode, kernel, args, schedule, units, unitSize, length, chunk, teamSize, caller,
+        items: control[BUFFER]!, arity: control[WIDTH]!, results: control[RESULTS]!, log: control[LOG]!, watch: control[WATCH] === 1,
+      }
     case Mode.Tasks:
-      return { ...base, mode, items: control[BUFFER]!, log: control[LOG]!, watch: control[WATCH] === 1 }
+      return { mode, kernel, args, schedule, units, unitSize, length, chunk, teamSize, caller, items: control[BUFFER]!, log: control[LOG]!, watch: control[WATCH] === 1 }
   }
 }
 

@@ -5,7 +5,7 @@
 // through here.
 
 import { Cancel, TRACE_TAIL, writeText, type ControlBlock } from './control-block.js'
-import { Mode, readDescriptor, type Published } from './descriptor.js'
+import { Mode, readDescriptor, teamSizeOf, type Descriptor } from './descriptor.js'
 import {
   SKIP_TASK, TASK_ARGC, TASK_ARGS, TASK_KERNEL, TASK_RESULT, TASK_ROW_BYTES, TASK_SLOTS, TASK_STATUS, TASK_TEXT,
   TASK_TEXT_CHARS, TASK_WORKER, TaskStatus,
@@ -50,17 +50,19 @@ export interface TeamMember {
  */
 type ChunkRunner = (begin: number, end: number) => boolean
 
-/** Claims and runs chunks of the published region `generation` until none are left. */
-export function runRegion(member: TeamMember, generation: number): void {
+/**
+ * Claims and runs chunks of the published region `generation` until none are
+ * left. A synchronous caller passes the `region` it wrote; a worker decodes it.
+ */
+export function runRegion(member: TeamMember, generation: number, region: Descriptor = readDescriptor(member.block)): void {
   const { block } = member
-  const region = readDescriptor(block)
   if (region.mode === Mode.Phased) return runPhase(member, region, generation)
   const { units, chunk } = region
   const watched = (region.mode === Mode.Map || region.mode === Mode.Tasks) && region.watch
   const log = region.mode === Mode.Map || region.mode === Mode.Tasks
     ? new Int32Array(member.buffer(), region.log, Math.max(1, Math.ceil(units / chunk))) : null
   const run = chunkRunner(member, region)
-  const cursor = new ChunkCursor(block.i32, region.schedule, units, chunk, member.index, region.teamSize)
+  const cursor = new ChunkCursor(block.i32, region.schedule, units, chunk, member.index, teamSizeOf(block))
   const trace = block.traceAddress === 0 ? null
     : new TraceWriter(member.buffer(), block.traceAddress, block.traceCapacity, block.i32, TRACE_TAIL)
   const mapMode = region.mode === Mode.Map
@@ -92,7 +94,7 @@ export function runRegion(member: TeamMember, generation: number): void {
  * under this member's index and breaks the barrier (cancelWith), so members
  * waiting there leave with RELEASED, which is no trap of their own.
  */
-function runPhase(member: TeamMember, region: Published & { readonly mode: Mode.Phased }, generation: number): void {
+function runPhase(member: TeamMember, region: Descriptor & { readonly mode: Mode.Phased }, generation: number): void {
   const { block, index } = member
   if (block.cancel === Cancel.None) {
     const start = now()
@@ -122,7 +124,7 @@ function mayRun(block: ControlBlock, mapMode: boolean, begin: number): boolean {
 }
 
 /** How this region's mode turns a chunk of units into kernel calls. */
-function chunkRunner(member: TeamMember, region: Exclude<Published, { readonly mode: Mode.Phased }>): ChunkRunner {
+function chunkRunner(member: TeamMember, region: Exclude<Descriptor, { readonly mode: Mode.Phased }>): ChunkRunner {
   const { block } = member
   const kernel = member.kernels[region.kernel]!
   const args = [...region.args]

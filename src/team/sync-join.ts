@@ -24,13 +24,16 @@ const SYNC_SPIN_MS = 0.05
 export function joinSync(caller: TeamMember, region: Descriptor, teamSize: number, until: number): boolean {
   const { block } = caller
   block.beginWriting()
-  // Workers leave a region as soon as they find nothing to claim; one descheduled in between is waited for.
-  for (let active = block.active; active !== 0; active = block.active) block.waitActive(active, 1)
+  // Workers leave a region as soon as they find nothing to claim, a few µs
+  // after its end: spin for that, sleep only for one descheduled in between.
+  if (!spinFor(() => block.active === 0, SYNC_SPIN_MS)) {
+    for (let active = block.active; active !== 0; active = block.active) block.waitActive(active, 1)
+  }
   writeDescriptor(block, region, teamSize, true)
   const generation = block.publish()
   // A phased region's caller waits at its barriers no longer than the call may take.
   caller.phase.until = until
-  runRegion(caller, generation)
+  runRegion(caller, generation, region)
   return awaitComplete(block, generation, until)
 }
 
