@@ -10,12 +10,13 @@
 
 import { scanBlock } from '../kernels/algorithm-kernels.js'
 import { scanCombiner, scanIdentity } from '../kernels/algorithm-reference.js'
+import type { CombineOp } from '../kernels/vocabulary.js'
 import type { Scratch, Steps } from './call.js'
 import type { Operand } from './element-types.js'
 
-export const SCAN_OPS = ['sum', 'min', 'max'] as const
+/** The combine ops a scan takes, in assembly/scan.ts's OP_* order (the index is the code its kernels get). */
+export const SCAN_OPS = ['sum', 'min', 'max'] as const satisfies readonly CombineOp[]
 export type ScanOp = (typeof SCAN_OPS)[number]
-
 
 export interface ScanJob {
   readonly src: Operand

@@ -6,7 +6,7 @@ import { checkOptions, closedError, StateError } from '../errors.js'
 import { checkLength, marshalArguments } from '../kernels/arguments.js'
 import type { ReduceKernel, ReduceResult, ReduceSpec } from '../kernels/catalog.js'
 import { KernelSet } from '../kernels/kernel-set.js'
-import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'
+import { combineBlocks, identityLanes, laneCount, partialArray } from '../kernels/lanes.js'
 import { builtinModule, inspectModule, userModule } from '../kernels/module.js'
 import type { ArgsOf, BuiltinKernels, ForName, ItemName, KernelTable, PhasedName, ReduceName, ReduceResultOf, RegionParams } from '../kernels/signatures.js'
 import { requireSharedMemory } from '../memory/isolation.js'
@@ -229,14 +229,11 @@ export class Engine<T extends KernelTable = BuiltinKernels> {
 
     const code = scheduleCode(schedule)
     const partition = partitionReduce(length, code, chunk)
-    const PartialType = reduce.partial !== 'return' && reduce.partial.type === 'u32' ? Uint32Array : Float64Array
-    const stride = width * PartialType.BYTES_PER_ELEMENT
+    const Partials = partialArray(reduce)
+    const stride = width * Partials.BYTES_PER_ELEMENT
     const block = this.memory.arena.allocate(partition.units * stride)
     const finish = (): K extends ReduceKernel ? ReduceResult<K> : number => {
-      const partials: ArrayLike<number> = PartialType === Uint32Array
-        ? new Uint32Array(this.memory.buffer(), block.address, partition.units * width)
-        : new Float64Array(this.memory.buffer(), block.address, partition.units * width)
-      combineBlocks(reduce, partials, partition.units, lanes)
+      combineBlocks(reduce, new Partials(this.memory.buffer(), block.address, partition.units * width), partition.units, lanes)
       return reduce.finish(lanes)
     }
     return {

@@ -4,9 +4,9 @@
 // (src/algorithms/), so every parameter is a number here. Internal: not in
 // the public kernel list; the algorithms are the way to call them.
 
-// (catalog.ts imports this table, so it states its types without importing catalog's.)
-const u32 = (...names: string[]) => names.map((name) => ({ name, type: 'u32' as const }))
-const i32 = (...names: string[]) => names.map((name) => ({ name, type: 'i32' as const }))
+import { scalarParams } from './vocabulary.js'
+
+const { f64, i32, u32 } = scalarParams
 const blocks = { indices: 'blocks' } as const
 
 // The blocks each algorithm cuts an array of n elements into. They depend on
@@ -40,11 +40,11 @@ export const algorithmKernels = {
   },
   filterCount: {
     name: 'filterCount', ...blocks,
-    params: [...i32('type', 'op'), { name: 'value', type: 'f64' as const }, ...u32('src'), ...i32('n', 'block'), ...u32('counts')],
+    params: [...i32('type', 'op'), ...f64('value'), ...u32('src'), ...i32('n', 'block'), ...u32('counts')],
   },
   filterCopy: {
     name: 'filterCopy', ...blocks,
-    params: [...i32('type', 'op'), { name: 'value', type: 'f64' as const }, ...u32('src', 'dst'), ...i32('n', 'block'), ...u32('offsets')],
+    params: [...i32('type', 'op'), ...f64('value'), ...u32('src', 'dst'), ...i32('n', 'block'), ...u32('offsets')],
   },
   compactCount: { name: 'compactCount', ...blocks, params: [...u32('mask'), ...i32('n', 'block'), ...u32('counts')] },
   compactCopy: {

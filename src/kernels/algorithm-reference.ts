@@ -5,13 +5,13 @@
 // so it is the same bits, not merely close.
 
 import { scanBlock } from './algorithm-kernels.js'
+import type { CombineOp } from './vocabulary.js'
 
 type Numbers = Float64Array<ArrayBufferLike> | Float32Array<ArrayBufferLike> | Int32Array<ArrayBufferLike> | Uint32Array<ArrayBufferLike>
-type Scan = 'sum' | 'min' | 'max'
 type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!='
 
 /** `op` on two elements of `Type`, rounded or wrapped as a store into that typed array would. */
-export function scanCombiner(op: Scan, Type: Function): (a: number, b: number) => number {
+export function scanCombiner(op: CombineOp, Type: Function): (a: number, b: number) => number {
   if (op === 'min') return Math.min
   if (op === 'max') return Math.max
   if (Type === Float32Array) return (a, b) => Math.fround(a + b)
@@ -21,7 +21,7 @@ export function scanCombiner(op: Scan, Type: Function): (a: number, b: number) =
 }
 
 /** The identity of `op` over `Type`'s values: what a scan of nothing gives, and an exclusive scan starts from. */
-export function scanIdentity(op: Scan, Type: Function): number {
+export function scanIdentity(op: CombineOp, Type: Function): number {
   if (op === 'sum') return 0
   const min = op === 'min'
   if (Type === Int32Array) return min ? 2 ** 31 - 1 : -(2 ** 31)
@@ -62,7 +62,7 @@ export function sortByKey(keys: Numbers, values: Numbers, options: { descending?
 }
 
 /** Scans src into dst as engine.scan does (dst may be src); returns the total. */
-export function scan(src: Numbers, dst: Numbers, options: { op?: Scan; exclusive?: boolean } = {}): number {
+export function scan(src: Numbers, dst: Numbers, options: { op?: CombineOp; exclusive?: boolean } = {}): number {
   const { op = 'sum', exclusive = false } = options
   const Type = src.constructor
   const combine = scanCombiner(op, Type)

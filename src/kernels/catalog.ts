@@ -7,15 +7,16 @@
 
 import { algorithmKernels } from './algorithm-kernels.js'
 import { LAB_WORDS } from './lab-block.js'
-import type { CombineOp, KernelKind, Param } from './vocabulary.js'
+import type { CombineOp, ElementName, KernelKind, Param } from './vocabulary.js'
 
 export interface ReduceSpec<Result = unknown> {
   /**
    * Where a block's partial result goes: 'return' (the kernel returns one
-   * number), or a slot of `width` elements of `type` whose address the engine
-   * passes as the argument before begin, end.
+   * number), or a slot of `width` elements of `type` (an element a view holds,
+   * as in `Ptr<u32>`) whose address the engine passes as the argument before
+   * begin, end.
    */
-  readonly partial: 'return' | { readonly type: 'f64' | 'u32'; readonly width: number }
+  readonly partial: 'return' | { readonly type: ElementName; readonly width: number }
   /** How each lane of the partials combines, in block order. */
   readonly ops: readonly CombineOp[]
   /** Turns the combined lanes into the value `reduce` resolves with. */

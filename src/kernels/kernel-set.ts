@@ -30,6 +30,8 @@ export interface KernelDescription {
 }
 
 const FIELDS = '{ kind?, params, names?, reduce? }'
+/** A kernel's kind as the vocabulary states it; a spec without one is a range kernel. */
+const kindOf = (spec: KernelSpec) => KERNEL_KINDS[spec.kind ?? 'range']
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** One parameter, as a type name (named `name`) or a Param object; a view of a kernel with a range must hold n elements. */
@@ -120,12 +122,12 @@ export class KernelSet {
   arity(name: string): number {
     const spec = this.specs.get(name)!
     const slot = spec.reduce && spec.reduce.partial !== 'return' ? 1 : 0
-    return spec.params.length + slot + KERNEL_KINDS[spec.kind ?? 'range'].bounds.length
+    return spec.params.length + slot + kindOf(spec).bounds.length
   }
 
   /** Kernels a member calls once at boot with an empty range, so V8 compiles them early: all but those that need the whole team. */
   get warm(): readonly string[] {
-    return this.names.filter((name) => !KERNEL_KINDS[this.specs.get(name)!.kind ?? 'range'].team)
+    return this.names.filter((name) => !kindOf(this.specs.get(name)!).team)
   }
 
   /** The kernel called `kernel`, checked to suit `operation`. */
@@ -133,7 +135,7 @@ export class KernelSet {
     if (typeof kernel !== 'string') throw typeError('kernel', 'a kernel name (string)', kernel)
     const spec = this.specs.get(kernel)
     if (!spec) throw rangeError('kernel', `one of ${this.names.filter((name) => !INTERNAL_KERNELS.has(name)).join(', ')}`, kernel)
-    const kind = KERNEL_KINDS[spec.kind ?? 'range']
+    const kind = kindOf(spec)
     const runs = spec.reduce ? 'reduce' : kind.operation
     // A phased kernel waits for its team mates: run alone (runAll, an Executor) it would wait for ever.
     if ((operation !== 'any' || kind.team) && runs !== operation) {

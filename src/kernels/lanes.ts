@@ -3,10 +3,13 @@
 // same bits whoever computed the blocks (locally or across a cluster).
 
 import type { ReduceSpec } from './catalog.js'
-import { COMBINE_OPS } from './vocabulary.js'
+import { COMBINE_OPS, elementArray, type ElementArray } from './vocabulary.js'
 
 /** Lanes of a reduce's partial: 1 for a returned number, else the slot's width. */
 export const laneCount = (reduce: ReduceSpec): number => (reduce.partial === 'return' ? 1 : reduce.partial.width)
+
+/** The typed array a reduce's partials are read through: Float64Array for returned numbers (a member stores them as f64), else the slot's type. */
+export const partialArray = (reduce: ReduceSpec): ElementArray => elementArray(reduce.partial === 'return' ? 'f64' : reduce.partial.type)
 
 /** Each lane set to its combine op's identity (0, +Infinity for min, -Infinity for max). */
 export function identityLanes(reduce: ReduceSpec): Float64Array {

@@ -55,6 +55,15 @@ export const viewOfElement = (element: string): ViewType | undefined => VIEW_NAM
 /** Bytes per element of a view type. */
 export const viewBytes = (type: ViewType): number => VIEW_TYPES[type].views[0].BYTES_PER_ELEMENT
 
+/** A typed array's constructor, as the engine reads memory through one: a view of `length` elements at a byte offset. */
+export interface ElementArray {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayLike<number>
+  readonly BYTES_PER_ELEMENT: number
+}
+
+/** The typed array that holds elements of `element` ('u32' → Uint32Array): the first of its view type's. */
+export const elementArray = (element: ElementName): ElementArray => VIEW_TYPES[`${element}*`].views[0]
+
 /** The typed arrays a view type accepts, as a message says them: "a Uint8Array or Uint8ClampedArray". */
 export const viewText = (type: ViewType): string => `a ${VIEW_TYPES[type].views.map((View) => View.name).join(' or ')}`
 
@@ -85,6 +94,13 @@ export interface PointerParam {
 }
 
 export type Param = ScalarParam | PointerParam
+
+/**
+ * Scalar parameters named in order, by type: `scalarParams.i32('n', 'block')`
+ * is `[{ name: 'n', type: 'i32' }, { name: 'block', type: 'i32' }]`.
+ */
+export const scalarParams = Object.fromEntries(SCALAR_NAMES.map((type) => [type, (...names: string[]) => names.map((name) => ({ name, type }))])) as
+  { readonly [S in ScalarType]: (...names: string[]) => { readonly name: string; readonly type: S }[] }
 
 export const isPointer = (param: Param): param is PointerParam => isViewType(param.type)
 

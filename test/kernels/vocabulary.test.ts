@@ -11,7 +11,8 @@ import { Engine } from '../../src/index.js'
 import { checkDescription, describeModule } from '../../src/kernels/description.js'
 import { KernelSet } from '../../src/kernels/kernel-set.js'
 import {
-  COMBINE_NAMES, COMBINE_OPS, KERNEL_KINDS, KIND_NAMES, PARAM_TYPES, SCALAR_NAMES, VIEW_NAMES, VIEW_TYPES, viewBytes, viewTypeOf,
+  COMBINE_NAMES, COMBINE_OPS, elementArray, KERNEL_KINDS, KIND_NAMES, PARAM_TYPES, SCALAR_NAMES, scalarParams, VIEW_NAMES, VIEW_TYPES, viewBytes,
+  viewTypeOf,
 } from '../../src/kernels/vocabulary.js'
 
 const library = readFileSync(new URL('../../../assembly/kernel.ts', import.meta.url), 'utf8')
@@ -29,9 +30,10 @@ test('assembly/kernel.ts spells every view type (Ptr<T> and its alias), every co
   }
 })
 
-test('each view type names its typed arrays, one element size, and is found from an instance', () => {
+test('each view type names its typed arrays, one element size, and is found from an instance; its element reads through the first', () => {
   for (const type of VIEW_NAMES) {
-    const { views } = VIEW_TYPES[type]
+    const { views, element } = VIEW_TYPES[type]
+    assert.is(elementArray(element), views[0], element)
     for (const View of views) {
       assert.is(View.BYTES_PER_ELEMENT, viewBytes(type), `${type} ${View.name}`)
       assert.is(viewTypeOf(new View(1)), type)
@@ -41,6 +43,11 @@ test('each view type names its typed arrays, one element size, and is found from
   assert.is(viewTypeOf(new Float32Array(1)), 'f32*')
   assert.is(viewTypeOf(new Int16Array(1)), undefined)
   assert.is(viewTypeOf([1, 2]), undefined)
+})
+
+test('scalarParams names parameters of one scalar type in order', () => {
+  assert.equal(scalarParams.i32('n', 'block'), [{ name: 'n', type: 'i32' }, { name: 'block', type: 'i32' }])
+  for (const type of SCALAR_NAMES) assert.equal(scalarParams[type]('x'), [{ name: 'x', type }])
 })
 
 test('combine ops: identity is neutral and combining is the op', () => {
