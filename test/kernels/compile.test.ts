@@ -13,6 +13,7 @@ import * as assert from 'uvu/assert'
 import { CompileError, compileKernels, type CompileResult } from '../../src/compile/index.js'
 import { Engine, loadKernels, Pool } from '../../src/index.js'
 import type { Kernels } from '../types/kernels.sabre.js'
+import { countBytes, docsHistogramSource, hashedBytes } from '../support/phased-module.js'
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
 const example = join(repo, 'examples', 'own-kernel', 'assembly', 'kernels.ts')
@@ -79,19 +80,15 @@ test('loadKernels reads the description and the wasm, and an engine runs all thr
 })
 
 test('the phased kernel of docs/own-kernels.md compiles as one and counts bytes like a plain loop, async and sync', async () => {
-  const page = readFileSync(join(repo, 'docs', 'own-kernels.md'), 'utf8')
-  const source = /```ts\n\/\/ assembly\/histogram\.ts \(AssemblyScript\)\n([\s\S]*?)```/.exec(page)?.[1]
-  assert.ok(source, 'docs/own-kernels.md shows assembly/histogram.ts')
-  const compiled = await compileText('histogram', source!)
+  const compiled = await compileText('histogram', docsHistogramSource())
   assert.ok(!Array.isArray(compiled), `compiles: ${String(compiled)}`)
   const { description } = compiled as CompileResult
   assert.equal(JSON.parse(readFileSync(description, 'utf8')).kernels, {
     histogramBytes: { kind: 'phased', params: ['u8*', 'i32', 'u32*', 'u32*'], names: ['data', 'n', 'counts', 'bins'] },
   })
   assert.match(readFileSync(description.replace(/\.json$/, '.d.ts'), 'utf8'), /readonly histogramBytes: \{ readonly kind: 'phased'/)
-  const bytes = Uint8Array.from({ length: 100_003 }, (_, i) => Math.imul(i, 2654435761) >>> 24)
-  const expected = new Uint32Array(256)
-  for (const byte of bytes) expected[byte]!++
+  const bytes = hashedBytes(100_003)
+  const expected = countBytes(bytes)
   for (const threads of [1, 3]) {
     const engine = await Engine.start({ threads, module: await loadKernels(description) })
     try {
