@@ -5,7 +5,7 @@
 
 import { describe, rangeError, typeError } from '../errors.js'
 import { INTERNAL_KERNELS, type KernelSpec, type ReduceSpec } from '../kernels/catalog.js'
-import { isPointer } from '../kernels/vocabulary.js'
+import { isPointer, KERNEL_KINDS } from '../kernels/vocabulary.js'
 import { checkDescription, describedKernels, type KernelModule } from '../kernels/description.js'
 import { KernelSet } from '../kernels/kernel-set.js'
 import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'
@@ -40,7 +40,7 @@ export class ClusterKernels {
 
   /** The kernel's spec, or undefined when this module has no (public) kernel of that name. */
   spec(name: unknown): KernelSpec | undefined {
-    return typeof name === 'string' && this.set.names.includes(name) ? this.set.lookUp(name, 'any') : undefined
+    return typeof name === 'string' ? this.set.find(name) : undefined
   }
 
   /** Item kernels: map, starmap, imap and apply run them on the nodes. */
@@ -57,9 +57,15 @@ export class ClusterKernels {
     return this.names.filter((name) => splits(this.spec(name)!))
   }
 
-  /** The item kernel `name`; a RangeError listing this module's item kernels otherwise. */
+  /** Phased kernels: parallel runs each as one job on one node's whole team. */
+  phasedKernels(): string[] {
+    return this.names.filter((name) => this.spec(name)!.kind === 'phased')
+  }
+
+  /** The item kernel `name`; a RangeError listing this module's item kernels otherwise (a TypeError for a phased one). */
   item(name: unknown): KernelSpec {
     const spec = this.spec(name)
+    if (spec?.kind === 'phased') throw phasedElsewhere(spec)
     if (spec?.kind !== 'item') throw rangeError('kernel', `an item kernel of ${this.label} (${listed(this.items())})`, name)
     return spec
   }
@@ -67,21 +73,39 @@ export class ClusterKernels {
   /** The splittable reduce kernel `name`; a RangeError listing this module's otherwise. */
   reduction(name: unknown): KernelSpec & { reduce: ReduceSpec } {
     const spec = this.spec(name)
+    if (spec?.kind === 'phased') throw phasedElsewhere(spec)
     if (!spec || !splits(spec)) {
       throw rangeError('kernel', `a reduce kernel of ${this.label} that the cluster splits (${listed(this.reductions())})`, name)
     }
     return spec as KernelSpec & { reduce: ReduceSpec }
   }
 
+  /**
+   * The phased kernel `name`; a TypeError naming the kind of a kernel of
+   * another kind, a RangeError listing this module's phased kernels otherwise.
+   */
+  phased(name: unknown): KernelSpec {
+    const spec = this.spec(name)
+    if (spec?.kind === 'phased') return spec
+    const offered = `ClusterPool.parallel runs the phased kernels of ${this.label} (${listed(this.phasedKernels())})`
+    if (spec) throw new TypeError(`kernel ${spec.name} is ${spec.reduce ? 'a reduction' : KERNEL_KINDS[spec.kind ?? 'range'].what}, not a phased kernel: ${offered}`)
+    throw rangeError('kernel', `a phased kernel of ${this.label} (${listed(this.phasedKernels())})`, name)
+  }
+
   /** Why a node cannot run a job of `kind` with kernel `name`, or undefined when it can. */
-  refusal(name: string, kind: 'map' | 'reduce' | 'call'): string | undefined {
+  refusal(name: string, kind: 'map' | 'reduce' | 'call' | 'parallel'): string | undefined {
     const spec = this.spec(name)
     if (!spec) return `kernel ${describe(name)} is not in this node's ${this.label} (its kernels: ${listed(this.names)})`
-    const fits = kind === 'reduce' ? splits(spec) : spec.kind === 'item'
-    if (!fits) return `kernel ${name} of this node's ${this.label} cannot run a ${kind} job (${kind === 'reduce' ? 'not a reduce the cluster splits' : 'not an item kernel'})`
+    const fits = kind === 'reduce' ? splits(spec) : kind === 'parallel' ? spec.kind === 'phased' : spec.kind === 'item'
+    const kernels = kind === 'reduce' ? 'a reduce the cluster splits' : kind === 'parallel' ? 'a phased kernel' : 'an item kernel'
+    if (!fits) return `kernel ${name} of this node's ${this.label} cannot run a ${kind} job (not ${kernels})`
     return undefined
   }
 }
+
+/** A phased kernel given to map, apply or reduce: it needs a whole team, which only parallel gives it. */
+const phasedElsewhere = (spec: KernelSpec): TypeError =>
+  new TypeError(`kernel ${spec.name} is a phased kernel: it runs on a node's whole team, call ClusterPool.parallel`)
 
 function splits(spec: KernelSpec): boolean {
   if (!spec.reduce) return false

@@ -16,11 +16,12 @@ import { packItems } from '../engine/items.js'
 import { PoolBase, type PoolMapOptions, type RunMapOptions, type RunOneOptions } from '../pools/pool-base.js'
 import { openClient, redisTarget, type RedisConnection } from './connection.js'
 import { ConnectionWatch, settleWithin } from './connection-watch.js'
-import { INLINE_LIMIT_BYTES, type ClusterJob, type Payload } from './jobs.js'
+import { DATA_TTL_SECONDS, type ClusterJob, type Payload } from './jobs.js'
 import { JobRuns } from './job-runs.js'
 import { ClusterKernels, combinePartials } from './cluster-kernels.js'
 import { loadQueueLibraries } from './optional-peers.js'
-import { storeArray, type Numeric } from './payloads.js'
+import { arrayTypes, copyBack, packParallelArgs, type PerMember } from './parallel-args.js'
+import { loadPayload, storeArray, type Numeric } from './payloads.js'
 
 export { deadLetterKey } from './job-runs.js'
 
@@ -60,6 +61,14 @@ export interface ClusterMapOptions extends PoolMapOptions {
   readonly timeoutMs?: number
   /** Called as items (a reduce: indices) complete: done so far, and the total. */
   readonly onProgress?: (done: number, total: number) => void
+}
+
+/** Options of ClusterPool.parallel. */
+export interface ClusterParallelOptions {
+  /** Aborting rejects the call with AbortError and withdraws its job if no node has taken it; a running one finishes there, its result dropped. */
+  readonly signal?: AbortSignal
+  /** Rejects with TimeoutError after this many ms, as an abort; the node's run is bounded by it too (its team is replaced if the kernel hangs). */
+  readonly timeoutMs?: number
 }
 
 const CONNECT_OPTIONS = ['redis', 'queue', 'attempts', 'backoffMs', 'connectTimeoutMs', 'module']
@@ -185,6 +194,39 @@ export class ClusterPool extends PoolBase<string, number, number | ArrayLike<num
   }
 
   /**
+   * Runs phased kernel `kernel` as one job on one node, on the node's whole
+   * team (its engine.parallel, so threadCount() is the node's threads).
+   * `args` are in the kernel's order: numbers, typed arrays of the kernel's
+   * view types, and `perMember(Type, elements)` scratch made on the node.
+   * Each array is copied to the node (by reference above 64 KiB, as reduce's
+   * data); once the job is done, each one the kernel changed is copied back
+   * into the caller's array, so afterwards the arrays hold what the kernel
+   * left, as engine.parallel's views do (on a failure, none is touched).
+   * A trap rejects with ClusterJobError naming the member; a kernel of
+   * another kind is a TypeError naming its kind.
+   */
+  parallel(kernel: string, args: readonly (number | Numeric | PerMember)[] = [], options: ClusterParallelOptions = {}): Promise<void> {
+    return this.track(async () => {
+      this.assertRunning('parallel')
+      const { signal, timeoutMs } = checkOptions(options, this.optionNames.apply, 'ClusterPool.parallel')
+      const run = this.callOptions(signal, timeoutMs)
+      const spec = this.kernels.phased(kernel)
+      const { args: packed, arrays } = packParallelArgs(spec, args)
+      const results = `sabre:data:${randomUUID()}`
+      const types = arrayTypes(spec, packed)
+      await this.withData(kernel, arrays, run, async (slicers, signal) => {
+        let returned: readonly (Payload | null)[] = []
+        await this.jobs.run([{
+          kind: 'parallel', kernel, args: packed, arrays: arrays.map((array, i) => slicers[i]!(0, array.length)), results,
+          ...(run.timeoutMs !== undefined && { timeoutMs: run.timeoutMs }),
+        }], { onResult: (_index, result) => { returned = (result as { arrays: readonly (Payload | null)[] }).arrays } }, signal)
+        // Read before withData deletes the keys the node wrote them under.
+        copyBack(arrays, await this.watch.guard(Promise.all(returned.map((payload, i) => payload && loadPayload(this.redis, payload, types[i])))))
+      }, arrays.map((_, i) => `${results}.${i}`))
+    })
+  }
+
+  /**
    * No more calls (one made after it throws StateError); those already made
    * finish. Resolves once they have and the pool has let go of Redis: its
    * data keys and finished jobs removed, its connection closed. Worker nodes
@@ -276,13 +318,15 @@ export class ClusterPool extends PoolBase<string, number, number | ArrayLike<num
 
   /**
    * Runs a call's jobs (`body`): its arrays stored first (large ones in Redis,
-   * see payloads.ts), its signal bounded by timeoutMs, its data deleted after.
+   * see payloads.ts), its signal bounded by timeoutMs, its data deleted after,
+   * with `resultKeys` (where nodes may write results).
    */
   private async withData(kernel: string, arrays: readonly Numeric[], options: RunOneOptions,
-    body: (slicers: ((begin: number, end: number) => Payload)[], signal: AbortSignal) => Promise<void>): Promise<void> {
+    body: (slicers: ((begin: number, end: number) => Payload)[], signal: AbortSignal) => Promise<void>, resultKeys: readonly string[] = []): Promise<void> {
     if (this.watch.state === 'lost') throw this.watch.lostError()
     const { signal, clear } = deadline(options.signal, options.timeoutMs, kernel)
-    const keys = arrays.map(() => `sabre:data:${randomUUID()}`)
+    const keys = [...arrays.map(() => `sabre:data:${randomUUID()}`), ...resultKeys]
+    for (const key of resultKeys) this.dataKeys.add(key)
     try {
       const slicers = await Promise.all(arrays.map((array, i) => this.store(keys[i]!, array)))
       await body(slicers, signal)
@@ -294,12 +338,10 @@ export class ClusterPool extends PoolBase<string, number, number | ArrayLike<num
     }
   }
 
-  /** storeArray, remembering the key for close() and giving it a day to live if this producer dies. */
+  /** storeArray, remembering the key for close(), a day to live if this producer dies. */
   private async store(key: string, data: Numeric): Promise<(begin: number, end: number) => Payload> {
     this.dataKeys.add(key)
-    const slicer = await this.watch.guard(storeArray(this.redis, key, data))
-    if (data.byteLength > INLINE_LIMIT_BYTES) await this.watch.guard(this.redis.expire(key, 24 * 3600))
-    return slicer
+    return this.watch.guard(storeArray(this.redis, key, data, DATA_TTL_SECONDS))
   }
 
   /** Once every call has settled: background work finished, data keys deleted, the connection closed. Runs once. */

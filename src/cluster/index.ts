@@ -4,7 +4,8 @@
 // loaded when first used: importing this module needs none of them.
 
 export { ClusterExecutor } from './cluster-executor.js'
-export { ClusterPool, deadLetterKey, type ClusterMapOptions, type ClusterOptions, type ClusterReduceResult } from './cluster-pool.js'
+export { ClusterPool, deadLetterKey, type ClusterMapOptions, type ClusterOptions, type ClusterParallelOptions, type ClusterReduceResult } from './cluster-pool.js'
+export { perMember, type NumericType, type PerMember } from './parallel-args.js'
 export type { RedisConnection } from './connection.js'
 export { ClusterConnectionError, ClusterJobError } from '../errors.js'
 export { progressBar } from './progress-bar.js'

@@ -1,9 +1,11 @@
 // What travels through the queue: one job is a slice of a map (items, inline
-// or by reference), a block of a reduce, or one call; its result comes back
-// as the job's return value.
+// or by reference), a block of a reduce, one call, or one phased kernel on a
+// node's team; its result comes back as the job's return value.
 
 /** Items or kernel data above this size travel by reference (a Redis key), not inside the job. */
 export const INLINE_LIMIT_BYTES = 64 * 1024
+/** Call data and results in Redis expire after a day (s): the backstop for a producer that died mid-call. */
+export const DATA_TTL_SECONDS = 24 * 3600
 
 import type { ElementName } from '../kernels/vocabulary.js'
 
@@ -41,7 +43,27 @@ export interface CallJob {
   readonly args: readonly number[]
 }
 
-export type ClusterJob = MapJob | ReduceJob | CallJob
+/**
+ * A phased kernel's argument: a number; the call's array `array` (an index
+ * into the job's `arrays`: one array passed twice travels once); or a zeroed
+ * view of `perMember` × the node's team size `scratch` elements, made there.
+ */
+export type ParallelArg = number | { readonly array: number } | { readonly scratch: ElementName; readonly perMember: number }
+
+export interface ParallelJob {
+  readonly kind: 'parallel'
+  readonly kernel: string
+  /** In the kernel's parameter order. */
+  readonly args: readonly ParallelArg[]
+  /** The call's arrays, whole. */
+  readonly arrays: readonly Payload[]
+  /** Where the node writes array i's new contents when they are too large to return inline: `${results}.${i}`. */
+  readonly results: string
+  /** The call's timeoutMs, which bounds the run on the node too (a member that never reaches a barrier holds the team). */
+  readonly timeoutMs?: number
+}
+
+export type ClusterJob = MapJob | ReduceJob | CallJob | ParallelJob
 
 /**
  * A job's return value. A reduce job's partial travels as its lanes, which the
@@ -51,6 +73,8 @@ export type JobResult =
   | { readonly results: readonly number[] }
   | { readonly lanes: readonly number[] }
   | { readonly value: number }
+  /** A parallel job's arrays after the run, in `arrays` order: null where the kernel left one as it came. */
+  | { readonly arrays: readonly (Payload | null)[] }
 
 /** Job names in the queue, one per kind, so a queue listing reads well. */
-export const JOB_NAME = { map: 'sabre.map', reduce: 'sabre.reduce', call: 'sabre.call' } as const
+export const JOB_NAME = { map: 'sabre.map', reduce: 'sabre.reduce', call: 'sabre.call', parallel: 'sabre.parallel' } as const

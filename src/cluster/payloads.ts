@@ -9,14 +9,14 @@ import { INLINE_LIMIT_BYTES, type Payload } from './jobs.js'
 /** An array a kernel's view parameter takes (a Float64Array, a Uint8ClampedArray, …). */
 export type Numeric = ViewOf<ViewType>
 
-/** Writes `data` under `key` if it is large; returns how a job slice [begin, end) of it is described. */
-export async function storeArray(redis: Redis, key: string, data: Numeric): Promise<(begin: number, end: number) => Payload> {
+/** Writes `data` under `key` if it is large, to expire after `ttlSeconds`; returns how a job slice [begin, end) of it is described. */
+export async function storeArray(redis: Redis, key: string, data: Numeric, ttlSeconds: number): Promise<(begin: number, end: number) => Payload> {
   if (data.byteLength <= INLINE_LIMIT_BYTES) return (begin, end) => ({ inline: Array.from(data.subarray(begin, end)) })
   const view = viewTypeOf(data)
   if (!view) throw new TypeError(`kernel data must be a typed array a kernel takes, got a ${(data as object).constructor.name}`)
   // On the wire a view's type is its element ('f64', 'u8'), as the kernel's source spells it.
   const type = VIEW_TYPES[view].element
-  await redis.set(key, Buffer.from(data.buffer, data.byteOffset, data.byteLength))
+  await redis.set(key, Buffer.from(data.buffer, data.byteOffset, data.byteLength), 'EX', ttlSeconds)
   return (begin, end) => (end - begin) * data.BYTES_PER_ELEMENT <= INLINE_LIMIT_BYTES
     ? { inline: Array.from(data.subarray(begin, end)) }
     : { ref: key, type, offset: begin, length: end - begin }

@@ -1,6 +1,6 @@
 // A worker node: one local Engine serving a BullMQ queue. Each job is a slice
-// of a map, a block of a reduce, or one call; the node runs it on all its
-// threads and returns the result. A job whose kernel fails (bad item, trap)
+// of a map, a block of a reduce, one call, or one phased kernel; the node runs
+// it on all its threads and returns the result. A job whose kernel fails (bad item, trap)
 // fails for good (BullMQ's UnrecoverableError): running it again would fail
 // again. A node that dies mid-job loses its lock, and BullMQ's stalled-job
 // check hands the job to another node. A node is a daemon: once connected,
@@ -9,16 +9,17 @@
 import type { Job, UnrecoverableError as UnrecoverableErrorClass, Worker } from 'bullmq'
 import type { Redis } from 'ioredis'
 import { Engine } from '../engine/engine.js'
-import { KernelError, checkOptions, rangeError, typeError } from '../errors.js'
+import { KernelError, TimeoutError, checkOptions, rangeError, typeError } from '../errors.js'
 import type { KernelSpec, ReduceSpec } from '../kernels/catalog.js'
-import { isPointer } from '../kernels/vocabulary.js'
+import { isPointer, VIEW_TYPES, viewOfElement } from '../kernels/vocabulary.js'
 import { describeModule, loadKernels, type KernelModule } from '../kernels/description.js'
 import { ClusterKernels, combinePartials, lanesOf } from './cluster-kernels.js'
 import { openClient, redisTarget, type RedisConnection } from './connection.js'
 import { ConnectionWatch, settleWithin } from './connection-watch.js'
-import type { CallJob, ClusterJob, JobResult, MapJob, ReduceJob } from './jobs.js'
+import { DATA_TTL_SECONDS, type CallJob, type ClusterJob, type JobResult, type MapJob, type ParallelJob, type ReduceJob } from './jobs.js'
 import { loadQueueLibraries } from './optional-peers.js'
-import { loadPayload, type Numeric } from './payloads.js'
+import { arrayTypes } from './parallel-args.js'
+import { loadPayload, storeArray, type Numeric } from './payloads.js'
 
 export interface WorkerNodeOptions {
   /** Redis: a redis:// URL or { host, port }. */
@@ -173,10 +174,12 @@ async function run(engine: Engine, kernels: ClusterKernels, data: Redis, job: Jo
       case 'map': return await runMap(engine, data, job as Job<MapJob>)
       case 'reduce': return await runReduce(engine, data, job.data, spec as KernelSpec & { reduce: ReduceSpec })
       case 'call': return await runCall(engine, job.data)
+      case 'parallel': return await runParallel(engine, data, job.data, spec)
     }
   } catch (error) {
-    // Bad input and traps are the job's own fault: no attempt would go better.
-    if (error instanceof KernelError || error instanceof TypeError || error instanceof RangeError) {
+    // Bad input and traps are the job's own fault: no attempt would go better. Nor would one
+    // past the call's timeoutMs (a parallel job's), by which time its producer has given up.
+    if (error instanceof KernelError || error instanceof TypeError || error instanceof RangeError || error instanceof TimeoutError) {
       throw new UnrecoverableError(error.message)
     }
     throw error
@@ -248,4 +251,38 @@ async function runCall(engine: Engine, job: CallJob): Promise<JobResult> {
   const [outcome] = await engine.runAll([{ kernel: job.kernel, args: job.args as number[] }])
   if (outcome!.status === 'rejected') throw outcome!.reason
   return { value: outcome!.value }
+}
+
+/**
+ * The job's arrays copied into the engine and its scratch made there, the
+ * kernel run once on every member, and each array the kernel changed sent
+ * back (by reference under `results` when large); what was allocated is freed.
+ */
+async function runParallel(engine: Engine, data: Redis, job: ParallelJob, spec: KernelSpec): Promise<JobResult> {
+  const types = arrayTypes(spec, job.args)
+  const sent: Numeric[] = []
+  const views: Numeric[] = []
+  try {
+    for (const [i, payload] of job.arrays.entries()) {
+      sent.push(await loadPayload(data, payload, types[i]))
+      views.push(engine.from(sent[i]!))
+    }
+    const args = job.args.map((arg) => {
+      if (typeof arg === 'number') return arg
+      if ('array' in arg) return views[arg.array]
+      const type = viewOfElement(arg.scratch)
+      if (!type || !Number.isInteger(arg.perMember)) throw new TypeError(`a scratch argument must name a view type and an integer count, got ${JSON.stringify(arg)}`)
+      const scratch = engine.alloc(VIEW_TYPES[type].views[0], arg.perMember * engine.threads)
+      views.push(scratch)
+      return scratch
+    })
+    await engine.parallel(job.kernel as never, args as never, job.timeoutMs === undefined ? {} : { timeoutMs: job.timeoutMs })
+    const bytes = (view: Numeric): Buffer => Buffer.from(view.buffer, view.byteOffset, view.byteLength)
+    // Copied off shared memory (slice) before it is freed; arrays the kernel only read do not travel back.
+    const arrays = await Promise.all(sent.map(async (before, i) => Buffer.compare(bytes(before), bytes(views[i]!)) === 0 ? null
+      : (await storeArray(data, `${job.results}.${i}`, views[i]!.slice(), DATA_TTL_SECONDS))(0, before.length)))
+    return { arrays }
+  } finally {
+    for (const view of views) engine.free(view)
+  }
 }

@@ -23,10 +23,7 @@ export function checkLength(spec: KernelSpec, n: unknown): number {
 
 /** Validates `args` for a region of n indices; returns them as numbers for the kernel. */
 export function marshalArguments(spec: KernelSpec, n: number, args: unknown, memory: SharedMemory): number[] {
-  if (!Array.isArray(args)) throw typeError(`args of ${spec.name}`, `an array [${spec.params.map((p) => p.name).join(', ')}]`, args)
-  if (args.length !== spec.params.length) {
-    throw new TypeError(`${signature(spec)} takes ${spec.params.length} argument${spec.params.length === 1 ? '' : 's'}, got ${args.length}`)
-  }
+  checkArgumentList(spec, args)
   const scalars: Record<string, number> = {}
   spec.params.forEach((param, i) => {
     if (!isPointer(param)) scalars[param.name] = checkScalar(spec, param, args[i])
@@ -38,6 +35,14 @@ export function marshalArguments(spec: KernelSpec, n: number, args: unknown, mem
     throw new RangeError(`n (${spec.name} ${spec.indices}) must be <= ${limit.why} (${limit.value}), got ${n}`)
   }
   return values
+}
+
+/** Checks that `args` is an array of as many arguments as `spec` has parameters. */
+export function checkArgumentList(spec: KernelSpec, args: unknown): asserts args is readonly unknown[] {
+  if (!Array.isArray(args)) throw typeError(`args of ${spec.name}`, `an array [${spec.params.map((p) => p.name).join(', ')}]`, args)
+  if (args.length !== spec.params.length) {
+    throw new TypeError(`${signature(spec)} takes ${spec.params.length} argument${spec.params.length === 1 ? '' : 's'}, got ${args.length}`)
+  }
 }
 
 /**

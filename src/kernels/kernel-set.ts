@@ -130,6 +130,11 @@ export class KernelSet {
     return this.names.filter((name) => !kindOf(this.specs.get(name)!).team)
   }
 
+  /** The kernel called `name`, whatever its kind, or undefined. */
+  find(name: string): NumberedSpec | undefined {
+    return this.specs.get(name)
+  }
+
   /** The kernel called `kernel`, checked to suit `operation`. */
   lookUp(kernel: unknown, operation: Operation): NumberedSpec {
     if (typeof kernel !== 'string') throw typeError('kernel', 'a kernel name (string)', kernel)

@@ -4,8 +4,9 @@
 
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { ClusterExecutor, ClusterPool, startWorkerNode } from '../../src/cluster/index.js'
+import { ClusterExecutor, ClusterPool, perMember, startWorkerNode } from '../../src/cluster/index.js'
 import { ClusterKernels } from '../../src/cluster/cluster-kernels.js'
+import { arrayTypes, packParallelArgs } from '../../src/cluster/parallel-args.js'
 import { StateError } from '../../src/index.js'
 import { rejects, throws } from '../support/assertions.js'
 
@@ -15,8 +16,17 @@ const test = suite('cluster call options')
  * A producer that never connected: every check below happens before a call
  * touches its queue or its Redis client, so there are none (any use would throw).
  */
-const offline = (): ClusterPool =>
-  new (ClusterPool as unknown as new (...args: unknown[]) => ClusterPool)('offline', undefined, undefined, undefined, { state: 'up' }, undefined, ClusterKernels.builtin())
+const offline = (kernels = ClusterKernels.builtin()): ClusterPool =>
+  new (ClusterPool as unknown as new (...args: unknown[]) => ClusterPool)('offline', undefined, undefined, undefined, { state: 'up' }, undefined, kernels)
+
+/** A module's description as `sabre compile` writes it: docs/own-kernels.md's phased histogram and an item kernel. */
+const withPhased = (): ClusterKernels => ClusterKernels.of({
+  format: 'sabre-kernels/1', wasm: 'histogram.wasm', kernels: {
+    histogramBytes: { kind: 'phased', params: ['u8*', 'i32', 'u32*', 'u32*'], names: ['data', 'n', 'counts', 'bins'] },
+    triple: { kind: 'item', params: ['f64'], names: ['x'] },
+    sumF64: { kind: 'range', params: ['f64*'], names: ['xs'], reduce: 'sum' },
+  },
+}, 'options.module')
 
 const MAP_OPTIONS = '{ chunksize?, signal?, timeoutMs?, onProgress? }'
 
@@ -45,6 +55,54 @@ test('option values are checked as Pool checks them', async () => {
   // Kernel and items are checked before any job exists, too.
   await rejects(pool.map('sumF64', [1]), RangeError, /^kernel must be an item kernel of the built-in kernels/)
   await rejects(pool.reduce('square', 10), RangeError, /^kernel must be a reduce kernel of the built-in kernels that the cluster splits/)
+})
+
+test('parallel checks its options, its kernel\'s kind and its arguments before any job is queued', async () => {
+  const pool = offline(withPhased())
+  const bytes = new Uint8Array(10)
+  const bins = new Uint32Array(256)
+  const args = [bytes, 10, perMember(Uint32Array, 256), bins]
+  await rejects(pool.parallel('histogramBytes', args, { chunksize: 4 } as never), TypeError,
+    /^ClusterPool\.parallel has no option "chunksize": its options are \{ signal\?, timeoutMs\? \}$/)
+  await rejects(pool.parallel('histogramBytes', args, { timeoutMs: 0 }), RangeError, /^timeoutMs must be a number of ms in \[1, 2\^31\), got 0$/)
+  // The wrong kind of kernel, either way round, names the kernel and its kind.
+  await rejects(pool.parallel('triple', [1]), TypeError,
+    /^kernel triple is an item kernel, not a phased kernel: ClusterPool\.parallel runs the phased kernels of module histogram\.wasm \(histogramBytes\)$/)
+  await rejects(pool.parallel('sumF64', [new Float64Array(1)]), TypeError, /^kernel sumF64 is a reduction, not a phased kernel/)
+  await rejects(pool.parallel('histogram', args), RangeError, /^kernel must be a phased kernel of module histogram\.wasm \(histogramBytes\), got "histogram"$/)
+  const phased = /^kernel histogramBytes is a phased kernel: it runs on a node's whole team, call ClusterPool\.parallel$/
+  await rejects(pool.map('histogramBytes', [1]), TypeError, phased)
+  await rejects(pool.apply('histogramBytes', [1]), TypeError, phased)
+  await rejects(pool.reduce('histogramBytes', 10), TypeError, phased)
+  await rejects(new ClusterExecutor(pool).submit('histogramBytes', 1).result(), TypeError, phased)
+  await rejects(offline().parallel('square', [2]), TypeError, /^kernel square is an item kernel, not a phased kernel: ClusterPool\.parallel runs the phased kernels of the built-in kernels \(none\)$/)
+  // Arguments: the kernel's count, scalar ranges and view types, as the engine checks them.
+  await rejects(pool.parallel('histogramBytes', [bytes, 10, bins]), TypeError, /^histogramBytes\(data, n, counts, bins\) takes 4 arguments, got 3$/)
+  await rejects(pool.parallel('histogramBytes', [bytes, 1.5, bins, bins]), RangeError, /^histogramBytes argument n must be an integer in \[-2\^31, 2\^31\) \(i32\), got 1.5$/)
+  await rejects(pool.parallel('histogramBytes', [bins, 10, bins, bins]), TypeError,
+    /^histogramBytes argument data must be a Uint8Array or Uint8ClampedArray, or perMember of one, got a Uint32Array of length 256$/)
+  await rejects(pool.parallel('histogramBytes', [bytes, 10, perMember(Float64Array, 256), bins]), TypeError,
+    /^histogramBytes argument counts must be a Uint32Array, or perMember of one, got "perMember\(Float64Array, 256\)"$/)
+  throws(() => perMember(Uint32Array, 0), RangeError, /^perMember elements must be an integer in \[1, 2\^31\), got 0$/)
+  throws(() => perMember(Array as never, 4), TypeError, /^perMember Type must be a typed array constructor a kernel takes/)
+})
+
+test('parallel sends an array passed twice once, as one view on the node, and per-member scratch as its element and count', () => {
+  const spec = withPhased().phased('histogramBytes')
+  const bytes = new Uint8Array(10)
+  const bins = new Uint32Array(256)
+  const packed = packParallelArgs(spec, [bytes, 10, bins, bins])
+  assert.equal(packed.args, [{ array: 0 }, 10, { array: 1 }, { array: 1 }])
+  assert.ok(packed.arrays.length === 2 && packed.arrays[0] === bytes && packed.arrays[1] === bins)
+  assert.equal(arrayTypes(spec, packed.args), ['u8*', 'u32*'])
+  assert.equal(packParallelArgs(spec, [bytes, 10, perMember(Uint32Array, 256), bins]).args, [{ array: 0 }, 10, { scratch: 'u32', perMember: 256 }, { array: 1 }])
+})
+
+test('a node refuses a parallel job whose kernel is not a phased kernel of its module, naming both', () => {
+  const kernels = withPhased()
+  assert.is(kernels.refusal('triple', 'parallel'), 'kernel triple of this node\'s module histogram.wasm cannot run a parallel job (not a phased kernel)')
+  assert.is(kernels.refusal('histogramBytes', 'map'), 'kernel histogramBytes of this node\'s module histogram.wasm cannot run a map job (not an item kernel)')
+  assert.is(kernels.refusal('histogramBytes', 'parallel'), undefined)
 })
 
 test('join() on a running pool is a StateError, as Pool\'s', async () => {

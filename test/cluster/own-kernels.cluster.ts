@@ -2,7 +2,7 @@
 // `sabre worker --module` processes, and producers checked against the
 // module's kernels. A kernel the nodes lack fails the job, naming both.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { suite } from 'uvu'
@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert'
 import { ClusterJobError, ClusterPool } from '../../src/cluster/index.js'
 import { compileKernels, type DescriptionFile } from '../../src/compile/index.js'
 import { loadKernels } from '../../src/index.js'
-import { startRedis, startWorker, type RedisFixture, type WorkerProcess } from './redis.js'
+import { startRedis, startWorker, tearDown, type RedisFixture, type WorkerProcess } from './redis.js'
 
 const SOURCE = `import { Ptr, Sum, Min } from "sabre/assembly/kernel"
 
@@ -60,12 +60,7 @@ test.before(async (context) => {
   context.pool = await ClusterPool.connect({ redis: context.redis.url, queue: QUEUE, backoffMs: 100, module: await loadKernels(compiled.description) })
 })
 
-test.after(async (context) => {
-  await context.pool?.close()
-  await Promise.all((context.workers ?? []).map((worker) => worker.stop()))
-  await context.redis?.stop()
-  if (context.dir) rmSync(context.dir, { recursive: true, force: true })
-})
+test.after(({ pool, workers, redis, dir }) => tearDown({ pools: [pool], workers, redis, dir }))
 
 test('each node says which module it serves', ({ workers }) => {
   for (const worker of workers) assert.match(worker.output(), /sabre worker: 1 threads serving queue own at redis:\/\/127\.0\.0\.1:\d+ with module own\.(sabre\.json|wasm) \(pid \d+\)/)

@@ -10,11 +10,11 @@ import { INLINE_LIMIT_BYTES } from '../../src/cluster/jobs.js'
 import { loadPayload, storeArray, type Numeric } from '../../src/cluster/payloads.js'
 import { VIEW_NAMES, VIEW_TYPES, viewBytes, viewTypeOf } from '../../src/kernels/vocabulary.js'
 
-/** The bytes SET stores and GETRANGE reads (end inclusive, clamped as Redis does). */
-function fakeRedis(): Redis {
+/** The bytes SET stores (and its expiry, in `expiries`) and GETRANGE reads (end inclusive, clamped as Redis does). */
+function fakeRedis(expiries = new Map<string, unknown[]>()): Redis {
   const keys = new Map<string, Buffer>()
   return {
-    set: async (key: string, value: Buffer) => { keys.set(key, Buffer.from(value)); return 'OK' },
+    set: async (key: string, value: Buffer, ...expiry: unknown[]) => { keys.set(key, Buffer.from(value)); expiries.set(key, expiry); return 'OK' },
     getrangeBuffer: async (key: string, start: number, end: number) => (keys.get(key) ?? Buffer.alloc(0)).subarray(start, end + 1),
   } as unknown as Redis
 }
@@ -34,7 +34,7 @@ test('every view type travels inline when small and by reference when large, and
     for (const View of VIEW_TYPES[type].views) {
       for (const n of [10, Math.ceil((2 * INLINE_LIMIT_BYTES) / viewBytes(type))]) {
         const data = sample(View, n)
-        const slice = await storeArray(redis, `k:${View.name}:${n}`, data)
+        const slice = await storeArray(redis, `k:${View.name}:${n}`, data, 60)
         const [begin, end] = [3, n - 2]
         const payload = slice(begin, end)
         assert.is('inline' in payload, n === 10, `${View.name} × ${n}: inline only when small`)
@@ -46,9 +46,11 @@ test('every view type travels inline when small and by reference when large, and
   }
 })
 
-test('a reference names its element type as the kernel source spells it', async () => {
-  const slice = await storeArray(fakeRedis(), 'k', new Uint8ClampedArray(2 * INLINE_LIMIT_BYTES))
+test('a reference names its element type as the kernel source spells it, and its key expires', async () => {
+  const expiries = new Map<string, unknown[]>()
+  const slice = await storeArray(fakeRedis(expiries), 'k', new Uint8ClampedArray(2 * INLINE_LIMIT_BYTES), 86_400)
   assert.equal(slice(0, INLINE_LIMIT_BYTES + 1), { ref: 'k', type: 'u8', offset: 0, length: INLINE_LIMIT_BYTES + 1 })
+  assert.equal(expiries.get('k'), ['EX', 86_400])
 })
 
 test('missing data and an unknown element type are errors naming the key', async () => {

@@ -3,6 +3,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import type { ClusterPool } from '../../src/cluster/index.js'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -151,3 +152,11 @@ export async function eventually(condition: () => boolean | Promise<boolean>, wh
 
 /** Keys of the jobs in `queue` (ClusterPool's job ids are `<uuid>.<index>`): none once every job is withdrawn or removed. */
 export const jobKeys = (client: Redis, queue: string): Promise<string[]> => client.keys(`bull:${queue}:*-*-*-*-*.*`)
+
+/** A suite's teardown: closes the producers, stops the worker processes, then Redis, and removes `dir`; whatever of them was started. */
+export async function tearDown(parts: { pools?: readonly (ClusterPool | undefined)[]; workers?: readonly WorkerProcess[]; redis?: RedisFixture; dir?: string }): Promise<void> {
+  await Promise.all((parts.pools ?? []).map((pool) => pool?.close()))
+  await Promise.all((parts.workers ?? []).map((worker) => worker.stop()))
+  await parts.redis?.stop()
+  if (parts.dir) rmSync(parts.dir, { recursive: true, force: true })
+}
