@@ -1,10 +1,12 @@
 // Type test (checked by `tsc -p .` in npm test, never run): an engine over a
 // compiled module is typed by the .d.ts `sabre compile` wrote
-// (kernels.sabre.d.ts here is that output for examples/own-kernel, kept equal
-// by test/kernels/compile.test.ts), and one over an inline description by
+// (kernels.sabre.d.ts here is that output for examples/own-kernel, and
+// histogram.sabre.d.ts for docs/own-kernels.md's phased histogram, both kept
+// equal by test/kernels/compile.test.ts), and one over an inline description by
 // the description itself. Lines marked @ts-expect-error must stay errors.
 
 import { Engine, Executor, loadKernels, Pool, type KernelDescription, type KernelModule } from '../../src/index.js'
+import type { Kernels as Histogram } from './histogram.sabre.js'
 import type { Kernels } from './kernels.sabre.js'
 
 export async function compiled(module: KernelModule<Kernels>): Promise<void> {
@@ -93,13 +95,8 @@ export async function bytesAndFloats(wasm: WebAssembly.Module, imageData: ImageD
   engine.from([1, 2, 3])
 }
 
-/** What `sabre compile` writes for the phased histogram of docs/own-kernels.md. */
-type PhasedKernels = {
-  readonly histogramBytes: { readonly kind: 'phased'; readonly params: readonly ['u8*', 'i32', 'u32*', 'u32*'] }
-  readonly scaleF64: { readonly kind: 'range'; readonly params: readonly ['f64*', 'f64'] }
-}
-
-export async function phased(module: KernelModule<PhasedKernels>): Promise<void> {
+/** The phased histogram of docs/own-kernels.md, typed by what `sabre compile` wrote for it (histogram.sabre.d.ts). */
+export async function phased(module: KernelModule<Histogram>, other: KernelModule<Kernels>): Promise<void> {
   const engine = await Engine.start({ threads: 2, module })
   const data = engine.alloc(Uint8Array, 8)
   const counts = engine.alloc(Uint32Array, 512)
@@ -107,8 +104,15 @@ export async function phased(module: KernelModule<PhasedKernels>): Promise<void>
   engine.parallelSync('histogramBytes', [data, 8, counts, counts])
   // @ts-expect-error: a Uint32Array where the kernel takes Ptr<u8>
   await engine.parallel('histogramBytes', [counts, 8, counts, counts])
-  // @ts-expect-error: a range kernel run by parallel
+  // @ts-expect-error: a number where the kernel takes Ptr<u32>
+  await engine.parallel('histogramBytes', [data, 8, 256, counts])
+  // @ts-expect-error: bins missing
+  engine.parallelSync('histogramBytes', [data, 8, counts])
+  // @ts-expect-error: a kernel this module does not have
   await engine.parallel('scaleF64', [engine.alloc(Float64Array, 8), 2])
+  const ranges = await Engine.start({ threads: 2, module: other })
+  // @ts-expect-error: a range kernel run by parallel
+  await ranges.parallel('scaleF64', [ranges.alloc(Float64Array, 8), 2])
   // @ts-expect-error: a phased kernel run by parallelFor
   await engine.parallelFor('histogramBytes', 8, [data, 8, counts, counts])
   // @ts-expect-error: a phased kernel needs its team: not a task for an Executor
