@@ -1,6 +1,8 @@
 // Synchronous regions in a browser: a page's main thread may not block, so
 // parallelForSync throws there and says what to do; inside a dedicated Worker
-// that starts its own engine, it runs (the caller is one of the team).
+// that starts its own engine, it runs (the caller is one of the team), and
+// so do reduceSync and parallelSync (a phased kernel with the Worker as the
+// last member).
 
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -46,8 +48,13 @@ try {
   const syncSum = image.reduce((a, b) => a + b, 0)
   const xs = engine.alloc(Float64Array, 10_000).fill(0.5)
   const reduced = engine.reduceSync('sumF64', xs.length, [xs])
+  // A phased kernel with the Worker as the last member: 50 rounds, each checking every slot across two barriers.
+  const slots = engine.alloc(Int32Array, 2)
+  const mismatches = engine.alloc(Int32Array, 2).fill(-1)
+  engine.parallelSync('phaseRounds', [slots, mismatches, 50])
+  const phased = { slots: [...slots], mismatches: [...mismatches] }
   await engine.close()
-  postMessage({ syncSum, reduced })
+  postMessage({ syncSum, reduced, phased })
 } catch (error) {
   postMessage({ workerError: error.name + ': ' + error.message })
 }
@@ -65,6 +72,7 @@ test('the page\'s main thread gets an Error saying to use a Worker; a Worker\'s 
     assert.is(result.asyncSum, expected, 'the async call works on the same page')
     assert.is(result.syncSum, expected, 'parallelForSync in a Worker draws the same image')
     assert.is(result.reduced, 5_000)
+    assert.equal(result.phased, { slots: [50, 100], mismatches: [0, 0] }, 'parallelSync in a Worker: every phase saw the last one\'s writes')
   } finally {
     await page.close()
     await served.close()
