@@ -2,9 +2,9 @@
 // value and what was expected, unknown options are refused, an abort or a
 // timeout rejects, and scratch memory is returned whatever the outcome.
 
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AbortError, Engine, StateError, TimeoutError } from '../../src/index.js'
+import { suite } from '../support/suite.js'
 
 const test = suite('algorithms: boundary')
 let engine: Engine

@@ -5,13 +5,11 @@
 // on every thread count.
 
 import fc from 'fast-check'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { reference, type Engine } from '../../src/index.js'
-import { anyArray, withTeams, arrays, fill, firstDifference, RUNS, team, TYPES, values, type Numbers } from './support.js'
+import { anyArray, teamSuite, arrays, fill, firstDifference, RUNS, team, TYPES, values, type Numbers } from './support.js'
 
-const test = suite('algorithms: scan, compact, filter')
-const teams = withTeams(test)
+const { test, teams } = teamSuite('algorithms: scan, compact, filter')
 const typed = anyArray()
 
 function copyInto(engine: Engine, data: Numbers): Numbers {

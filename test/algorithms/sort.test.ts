@@ -4,13 +4,11 @@
 // on subarrays; sortByKey is stable.
 
 import fc from 'fast-check'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { reference, type Engine } from '../../src/index.js'
-import { anyArray, withTeams, firstDifference, RUNS, team, TYPES, type Numbers } from './support.js'
+import { anyArray, teamSuite, firstDifference, RUNS, team, TYPES, type Numbers } from './support.js'
 
-const test = suite('algorithms: sort')
-const teams = withTeams(test)
+const { test, teams } = teamSuite('algorithms: sort')
 const typed = anyArray()
 
 /** `data` copied into a view of `engine`, `pad` elements into an allocation with guards either side. */

@@ -3,7 +3,9 @@
 // two arrays hold the same values bit for bit (NaN equal to NaN).
 
 import fc from 'fast-check'
+import type { Test } from 'uvu'
 import { Engine } from '../../src/index.js'
+import { suite } from '../support/suite.js'
 
 export type Numbers = Float64Array | Float32Array | Int32Array | Uint32Array
 export type NumbersType = Float64ArrayConstructor | Float32ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor
@@ -12,15 +14,16 @@ export const TYPES: readonly NumbersType[] = [Float64Array, Float32Array, Int32A
 /** Fixed, so a run is repeatable; runs bounded so the suite takes a few seconds. */
 export const RUNS = { seed: 22, numRuns: 40 }
 
-/** Engines of 1, 2 and 3 threads, started before `test`'s suite and closed after it: engines[t] has t + 1 threads. */
-export function withTeams(test: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void }): Engine[] {
+/** A suite named `name` with engines of 1, 2 and 3 threads, started before it and closed after it: teams[t] has t + 1 threads. */
+export function teamSuite(name: string): { test: Test; teams: Engine[] } {
+  const test = suite(name)
   const teams: Engine[] = []
   test.before(async () => { teams.push(...await Promise.all([1, 2, 3].map((threads) => Engine.start({ threads })))) })
   test.after(async () => { await Promise.all(teams.map((engine) => engine.close())) })
-  return teams
+  return { test, teams }
 }
 
-/** Which of withTeams' engines a case runs on. */
+/** Which of teamSuite's engines a case runs on. */
 export const team = fc.integer({ min: 0, max: 2 })
 
 /** An array of any of the four types. */

@@ -3,7 +3,7 @@
 // stop whatever happens; and the folder the screenshots go to.
 
 import { fileURLToPath } from 'node:url'
-import { suite } from 'uvu'
+import { suite } from '../support/suite.js'
 import { browserName, launchBrowser, type TestBrowser, type TestPage } from './driver.js'
 import { serveDemo, type Served } from './support.js'
 

@@ -4,9 +4,9 @@
 
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { compileKernels } from '../../src/compile/index.js'
+import { suite } from '../support/suite.js'
 import { browserName, launchBrowser, type TestBrowser } from './driver.js'
 import { pageRoot } from './page-root.js'
 import { firstLog, serve } from './support.js'

@@ -4,9 +4,9 @@
 // so do reduceSync and parallelSync (a phased kernel with the Worker as the
 // last member).
 
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { reference } from '../../src/index.js'
+import { suite } from '../support/suite.js'
 import { browserName, launchBrowser, type TestBrowser } from './driver.js'
 import { pageRoot } from './page-root.js'
 import { firstLog, serve } from './support.js'

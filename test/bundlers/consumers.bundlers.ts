@@ -6,11 +6,11 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { appScript, expectedResult, pageResult } from '../browser/app-page.js'
 import { launchBrowser, type BrowserName, type TestBrowser } from '../browser/driver.js'
 import { serve } from '../browser/support.js'
+import { suite } from '../support/suite.js'
 import { measure, project, removeProjects, repoRoot, run, startDevServer, type Sizes } from './consumer.js'
 import { RECIPES } from './recipes.js'
 

@@ -2,11 +2,11 @@
 // pending, and can be cancelled, until a node takes its job; after that it
 // runs to the end there, and an abort only drops its result.
 
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ClusterExecutor, ClusterPool } from '../../src/cluster/index.js'
 import { AbortError, CancelledError, StateError, TimeoutError } from '../../src/index.js'
 import { rejects } from '../support/assertions.js'
+import { suite } from '../support/suite.js'
 import { eventually, jobKeys, startRedis, startWorker, type RedisFixture, type WorkerProcess } from './redis.js'
 
 interface Context { redis: RedisFixture; worker: WorkerProcess; served: ClusterPool; idle: ClusterPool }

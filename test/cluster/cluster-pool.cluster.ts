@@ -2,11 +2,11 @@
 // on a real Redis. Results must equal the local Pool's, in order, even when a
 // worker process is killed mid-run.
 
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ClusterExecutor, ClusterJobError, ClusterPool, deadLetterKey } from '../../src/cluster/index.js'
 import { AbortError, Engine, Pool, StateError, TimeoutError } from '../../src/index.js'
 import { rejects } from '../support/assertions.js'
+import { suite } from '../support/suite.js'
 import { eventually, jobKeys, startRedis, startWorker, type RedisFixture, type WorkerProcess } from './redis.js'
 
 interface Context { redis: RedisFixture; workers: WorkerProcess[]; pool: ClusterPool; idle: ClusterPool; engine: Engine }

@@ -5,11 +5,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ClusterJobError, ClusterPool } from '../../src/cluster/index.js'
 import { compileKernels, type DescriptionFile } from '../../src/compile/index.js'
 import { loadKernels } from '../../src/index.js'
+import { suite } from '../support/suite.js'
 import { startRedis, startWorker, tearDown, type RedisFixture, type WorkerProcess } from './redis.js'
 
 const SOURCE = `import { Ptr, Sum, Min } from "sabre/assembly/kernel"

@@ -8,13 +8,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ClusterJobError, ClusterPool, INLINE_LIMIT_BYTES, perMember } from '../../src/cluster/index.js'
 import { compileKernels } from '../../src/compile/index.js'
 import { loadKernels, TimeoutError } from '../../src/index.js'
 import { rejects } from '../support/assertions.js'
 import { countBytes, hashedBytes, phasedModuleSource } from '../support/phased-module.js'
+import { suite } from '../support/suite.js'
 import { eventually, startRedis, startWorker, tearDown, type RedisFixture, type WorkerProcess } from './redis.js'
 
 // Appended to the docs' histogram and trapBeforeBarrier, whose imports they use.

@@ -2,9 +2,9 @@
 
 import { spawnSync } from 'node:child_process'
 import asc from 'assemblyscript/asc'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Engine, Pool } from '../../src/index.js'
+import { suite } from '../support/suite.js'
 
 const FLAGS = ['--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536', '--enable', 'threads', '--runtime', 'stub', '-O3']
 

@@ -1,10 +1,10 @@
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AbortError, Engine, KernelError, reference } from '../../src/index.js'
 import { SCHEDULES } from '../../src/region/schedule.js'
 import { rejects, throws } from '../support/assertions.js'
 import { fillFloats, random } from '../support/random.js'
 import { internal } from '../support/internal-kernels.js'
+import { suite } from '../support/suite.js'
 
 // ─── determinism ────────────────────────────────────────────────────────────
 

@@ -4,11 +4,11 @@
 // sums left to right. matmul and mandelbrot do the same float operations in
 // the same order as their references, so they match exactly.
 
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Engine, reference } from '../../src/index.js'
 import { SCHEDULES } from '../../src/region/schedule.js'
 import { close, fillFloats, fillU32, random } from '../support/random.js'
+import { suite } from '../support/suite.js'
 
 const FLOAT_TOLERANCE = 1e-10
 const THREADS = [1, 2, 3, 4]

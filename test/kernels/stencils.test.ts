@@ -3,11 +3,11 @@
 // the engine's chunks and chunks of one row. fast-check, seeded and bounded.
 
 import fc from 'fast-check'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Engine, gaussianWeights, reference } from '../../src/index.js'
 import { SCHEDULES } from '../../src/region/schedule.js'
 import { rejects, throws } from '../support/assertions.js'
+import { suite } from '../support/suite.js'
 
 const THREADS = [1, 2, 3]
 const RUNS = { seed: 23, numRuns: 12 } as const

@@ -6,10 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { compileKernels } from '../../src/compile/index.js'
 import { Engine, loadKernels, type KernelTable } from '../../src/index.js'
+import { suite } from '../support/suite.js'
 
 const SOURCE = `
 import { Ptr, Sum, U8Ptr, F32Ptr } from "sabre/assembly/kernel"

@@ -1,12 +1,12 @@
 // Executor and Future, after CPython's test_concurrent_futures.
 
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
   AbortError, asCompleted, CancelledError, Engine, Executor, KernelError, Process, StateError, TimeoutError, wait,
 } from '../../src/index.js'
 import { rejects, throws } from '../support/assertions.js'
 import { internal } from '../support/internal-kernels.js'
+import { suite } from '../support/suite.js'
 
 const test = suite('Executor')
 let engine: Engine

@@ -1,10 +1,10 @@
 // Pool, after CPython's test_multiprocessing_pool: order, streaming, chunksize
 // edge cases, errors that leave the pool usable, close/terminate/join.
 
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { internal } from '../support/internal-kernels.js'
 import { AbortError, Engine, KernelError, Pool, TimeoutError, reference } from '../../src/index.js'
+import { suite } from '../support/suite.js'
 
 const test = suite('Pool')
 let engine: Engine

@@ -4,11 +4,11 @@
 
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Engine } from '../../src/index.js'
 import { races } from '../../src/races/lab.js'
 import { broken, type RaceResult } from '../../src/races/scenarios.js'
+import { suite } from '../support/suite.js'
 
 const cores = os.availableParallelism()
 const RUNS = 50

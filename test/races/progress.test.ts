@@ -2,11 +2,11 @@
 // thread, in the order the threads appended them, holding what each block's
 // last increment read and wrote; and the replay the demo draws from it.
 
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Engine, races, type ProgressRecord, type RaceResult } from '../../src/index.js'
 import { TICK_BLOCK } from '../../src/kernels/lab-block.js'
 import { replay } from '../../src/races/progress.js'
+import { suite } from '../support/suite.js'
 
 const test = suite('race progress records')
 const ITERATIONS = 10 * TICK_BLOCK + 123

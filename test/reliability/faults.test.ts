@@ -3,12 +3,12 @@
 // many start/close cycles. After each, the next call must succeed.
 
 import { existsSync, readdirSync } from 'node:fs'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { AbandonedLockError, Engine, KernelError, Mutex, TimeoutError, WorkerError } from '../../src/index.js'
 import type { Team } from '../../src/team/team.js'
 import { rejection } from '../support/assertions.js'
 import { internal } from '../support/internal-kernels.js'
+import { suite } from '../support/suite.js'
 
 /** Ends worker `index` of `engine` as a crash would (fault injection reaches into the team). */
 const kill = (engine: Engine, index: number) => (engine as unknown as { team: Team }).team.killWorker(index)

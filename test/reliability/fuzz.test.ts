@@ -5,11 +5,11 @@
 // correctly afterwards.
 
 import fc from 'fast-check'
-import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
   asCompleted, Barrier, Engine, Executor, KernelError, TimeoutError, wait, Latch, Mutex, Pool, Queue, races, reference, renderTimeline, Semaphore, StateError,
 } from '../../src/index.js'
+import { suite } from '../support/suite.js'
 
 /** Messages of TypeErrors that JavaScript itself throws: a sign that input got past validation. */
 const ACCIDENTAL = /Cannot read propert|is not a function|is not iterable|Cannot convert|undefined is not|null is not|Invalid array length|Maximum call stack/
