@@ -16,6 +16,6 @@ export * from "./sync/layout";
 export { semaphoreRounds, latchArrive } from "./sync-drills";
 export { square, power, isPrime, collatzSteps, fibonacci, checkedSqrt } from "./tasks";
 export { radixCount32, radixCount64, radixScatter32, radixScatter64, copyBlocks } from "./sort";
-export { scanTotals, scanBlocks } from "./scan";
+export { scanChained } from "./scan";
 export { filterCount, filterCopy, compactCount, compactCopy } from "./compact";
 export { boxBlurRgba, sobelRgba, gaussianRowsRgba, gaussianColumnsRgba } from "./stencils";

@@ -1,8 +1,25 @@
-// Prefix scans over fixed blocks (the region's indices are blocks): first
-// each block's total, then, once the main side has combined the totals in
-// block order into each block's carry-in, each block scanned from its carry.
-// The blocks depend on n only, so the result is the same bits on any number
-// of threads (src/algorithms/scan.ts).
+// Prefix scans over fixed blocks (the region's indices are blocks, claimed
+// in order): each block's total t (from the op's identity, left to right),
+// its carry-in c, the fold of the totals before it in block order
+// (c0 = identity, c(b+1) = c(b) ⊕ t(b)), and the block scanned from its
+// carry. The blocks depend on n only, so the result is the same bits on any
+// number of threads (src/algorithms/scan.ts).
+//
+// One region (scanChained): a block reads its elements once from memory
+// for its total, finds its carry from its predecessors' published state
+// (a look-back: an inclusive prefix, or totals to fold onto an earlier
+// one), publishes its own inclusive prefix, then rescans its elements from
+// the cache into dst. A predecessor that has published nothing yet is
+// waited for briefly and then summed here instead, so no block ever waits
+// on another for long: a member that traps or is descheduled cannot hang
+// the region, and the bits do not change (the same fold, whoever does it).
+
+/** A block's published state (u32 per block): nothing yet, its total, its inclusive prefix too. */
+const STATE_NONE: u32 = 0;
+const STATE_TOTAL: u32 = 1;
+const STATE_INCLUSIVE: u32 = 2;
+/** Loads of a predecessor's state before summing its block here instead. */
+const LOOK_BACK_SPINS: i32 = 4096;
 
 import { TYPE_F32, TYPE_F64, TYPE_I32 } from "./element-types";
 
@@ -27,24 +44,51 @@ const OP_MAX: i32 = 2;
   return op == OP_MIN ? <T>u32.MAX_VALUE : 0;
 }
 
+/** The total of block blk from the op's identity, left to right. */
 // @ts-ignore: decorator
-@inline function totalsOf<T>(op: i32, src: usize, n: i32, block: i32, totals: usize, begin: i32, end: i32): void {
-  for (let blk = begin; blk < end; blk++) {
-    const lo = blk * block;
-    const hi = min(n, lo + block);
-    let acc = identity<T>(op);
-    for (let i = lo; i < hi; i++) acc = combine<T>(op, acc, load<T>(src + (<usize>i << alignof<T>())));
-    store<f64>(totals + (<usize>blk << 3), <f64>acc);
-  }
+@inline function blockTotal<T>(op: i32, src: usize, n: i32, block: i32, blk: i32): T {
+  const lo = blk * block;
+  const hi = min(n, lo + block);
+  let acc = identity<T>(op);
+  for (let i = lo; i < hi; i++) acc = combine<T>(op, acc, load<T>(src + (<usize>i << alignof<T>())));
+  return acc;
 }
 
+/**
+ * Blocks [begin, end) in one pass each: total, look-back, publish, rescan.
+ * state: u32 states (blocks of them, rounded up to 8 bytes), then f64
+ * totals, then f64 inclusive prefixes c(b+1) (the last block's slot ends
+ * as the scan's total, its carry-out). States start at STATE_NONE.
+ */
 // @ts-ignore: decorator
-@inline function scanFrom<T>(op: i32, exclusive: bool, src: usize, dst: usize, n: i32, block: i32, carries: usize, begin: i32, end: i32): void {
+@inline function scanChainedOf<T>(op: i32, exclusive: bool, src: usize, dst: usize, n: i32, block: i32, blocks: i32, state: usize, begin: i32, end: i32): void {
+  const states = state;
+  const totals = state + ((<usize>blocks * 4 + 7) & ~7);
+  const inclusive = totals + (<usize>blocks << 3);
   for (let blk = begin; blk < end; blk++) {
+    const total = blockTotal<T>(op, src, n, block, blk);
+    store<f64>(totals + (<usize>blk << 3), <f64>total);
+    // Release: the total is written before its state says so.
+    atomic.store<u32>(states + (<usize>blk << 2), STATE_TOTAL);
+    // Look back to the nearest inclusive prefix (or the start), then fold the totals after it forward.
+    let k = blk - 1;
+    for (; k >= 0; k--) {
+      let seen = atomic.load<u32>(states + (<usize>k << 2));
+      for (let spin = 0; seen == STATE_NONE && spin < LOOK_BACK_SPINS; spin++) seen = atomic.load<u32>(states + (<usize>k << 2));
+      if (seen == STATE_INCLUSIVE) break;
+    }
+    let carry = k < 0 ? identity<T>(op) : <T>load<f64>(inclusive + (<usize>k << 3));
+    for (let j = k + 1; j < blk; j++) {
+      const seen = atomic.load<u32>(states + (<usize>j << 2));
+      const t = seen == STATE_NONE ? blockTotal<T>(op, src, n, block, j) : <T>load<f64>(totals + (<usize>j << 3));
+      carry = combine<T>(op, carry, t);
+    }
+    store<f64>(inclusive + (<usize>blk << 3), <f64>combine<T>(op, carry, total));
+    atomic.store<u32>(states + (<usize>blk << 2), STATE_INCLUSIVE);
+    // The rescan reads the block from the cache the total just filled.
     const lo = blk * block;
     const hi = min(n, lo + block);
-    const slot = carries + (<usize>blk << 3);
-    let acc = <T>load<f64>(slot);
+    let acc = carry;
     if (exclusive) {
       for (let i = lo; i < hi; i++) {
         const at = <usize>i << alignof<T>();
@@ -59,50 +103,32 @@ const OP_MAX: i32 = 2;
         store<T>(dst + at, acc);
       }
     }
-    // The carry-out: the last block's is the scan's total.
-    store<f64>(slot, <f64>acc);
+    // The scan's total is the last block's carry-out (no block reads its inclusive prefix).
+    if (blk == blocks - 1) store<f64>(inclusive + (<usize>blk << 3), <f64>acc);
   }
 }
 
 // @ts-ignore: decorator
-@inline function totalsByOp<T>(op: i32, src: usize, n: i32, block: i32, totals: usize, begin: i32, end: i32): void {
-  if (op == OP_SUM) totalsOf<T>(OP_SUM, src, n, block, totals, begin, end);
-  else if (op == OP_MIN) totalsOf<T>(OP_MIN, src, n, block, totals, begin, end);
-  else totalsOf<T>(OP_MAX, src, n, block, totals, begin, end);
-}
-
-// @ts-ignore: decorator
-@inline function scanByOp<T>(op: i32, exclusive: bool, src: usize, dst: usize, n: i32, block: i32, carries: usize, begin: i32, end: i32): void {
+@inline function scanChainedByOp<T>(op: i32, exclusive: bool, src: usize, dst: usize, n: i32, block: i32, blocks: i32, state: usize, begin: i32, end: i32): void {
   if (op == OP_SUM) {
-    if (exclusive) scanFrom<T>(OP_SUM, true, src, dst, n, block, carries, begin, end);
-    else scanFrom<T>(OP_SUM, false, src, dst, n, block, carries, begin, end);
+    if (exclusive) scanChainedOf<T>(OP_SUM, true, src, dst, n, block, blocks, state, begin, end);
+    else scanChainedOf<T>(OP_SUM, false, src, dst, n, block, blocks, state, begin, end);
   } else if (op == OP_MIN) {
-    if (exclusive) scanFrom<T>(OP_MIN, true, src, dst, n, block, carries, begin, end);
-    else scanFrom<T>(OP_MIN, false, src, dst, n, block, carries, begin, end);
-  } else if (exclusive) scanFrom<T>(OP_MAX, true, src, dst, n, block, carries, begin, end);
-  else scanFrom<T>(OP_MAX, false, src, dst, n, block, carries, begin, end);
+    if (exclusive) scanChainedOf<T>(OP_MIN, true, src, dst, n, block, blocks, state, begin, end);
+    else scanChainedOf<T>(OP_MIN, false, src, dst, n, block, blocks, state, begin, end);
+  } else if (exclusive) scanChainedOf<T>(OP_MAX, true, src, dst, n, block, blocks, state, begin, end);
+  else scanChainedOf<T>(OP_MAX, false, src, dst, n, block, blocks, state, begin, end);
 }
 
-/**
- * Blocks [begin, end) of `block` elements of src (n elements of `type`):
- * each block's total under `op`, from the identity, left to right, into
- * totals[block] (f64, which holds every value of the four types exactly).
- */
-export function scanTotals(type: i32, op: i32, src: usize, n: i32, block: i32, totals: usize, begin: i32, end: i32): void {
-  if (type == TYPE_F64) totalsByOp<f64>(op, src, n, block, totals, begin, end);
-  else if (type == TYPE_F32) totalsByOp<f32>(op, src, n, block, totals, begin, end);
-  else if (type == TYPE_I32) totalsByOp<i32>(op, src, n, block, totals, begin, end);
-  else totalsByOp<u32>(op, src, n, block, totals, begin, end);
-}
 
 /**
- * Blocks [begin, end): each scanned into dst from its carry-in,
- * carries[block] (f64); the carry-out replaces it. dst may be src.
+ * The whole scan in one region (see the top of this file): blocks [begin,
+ * end) of `blocks`, each total, look-back, rescan into dst. dst may be src.
  */
-export function scanBlocks(type: i32, op: i32, exclusive: i32, src: usize, dst: usize, n: i32, block: i32, carries: usize, begin: i32, end: i32): void {
+export function scanChained(type: i32, op: i32, exclusive: i32, src: usize, dst: usize, n: i32, block: i32, blocks: i32, state: usize, begin: i32, end: i32): void {
   const ex = exclusive != 0;
-  if (type == TYPE_F64) scanByOp<f64>(op, ex, src, dst, n, block, carries, begin, end);
-  else if (type == TYPE_F32) scanByOp<f32>(op, ex, src, dst, n, block, carries, begin, end);
-  else if (type == TYPE_I32) scanByOp<i32>(op, ex, src, dst, n, block, carries, begin, end);
-  else scanByOp<u32>(op, ex, src, dst, n, block, carries, begin, end);
+  if (type == TYPE_F64) scanChainedByOp<f64>(op, ex, src, dst, n, block, blocks, state, begin, end);
+  else if (type == TYPE_F32) scanChainedByOp<f32>(op, ex, src, dst, n, block, blocks, state, begin, end);
+  else if (type == TYPE_I32) scanChainedByOp<i32>(op, ex, src, dst, n, block, blocks, state, begin, end);
+  else scanChainedByOp<u32>(op, ex, src, dst, n, block, blocks, state, begin, end);
 }

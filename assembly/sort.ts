@@ -3,7 +3,7 @@
 // block's elements to the offsets the main side computed from the counts.
 // Keys are unsigned integers whose order is the sort order; values of each
 // element type are mapped to keys on the first pass and back on the last
-// (see src/algorithms/key-kinds.ts, which numbers the kinds the same way).
+// (see src/algorithms/element-types.ts, which numbers the kinds the same way).
 //
 //   value bits ──mapIn──▶ key ── digit (key >> shift) & (2^bits − 1)
 //   key ──mapOut──▶ value bits (identity until the last pass)
@@ -99,27 +99,39 @@ const KIND_F64: i32 = 7;
 /**
  * Blocks [begin, end) of `block` elements of src (n in all): each block's
  * counts of the digit (key >> shift) & (2^bits − 1) into its row of
- * counts (2^bits u32 a block), and the AND and OR of its keys into
- * spread[block] (4 words: and, or; 64-bit keys as lo, hi pairs), so the main
- * side knows which digits vary at all.
+ * counts (2^bits u32 a block). On the first pass (kind is not KIND_KEYS:
+ * the values are mapped to keys as they are read) also the AND and OR of
+ * its keys into spread[block] (4 words: and, or; 64-bit keys as lo, hi
+ * pairs), so the main side knows which digits vary at all.
  */
 function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i32, counts: usize, spread: usize, begin: i32, end: i32): void {
-  const a = maskA<T>(kind), b = maskB<T>(kind), above = nanAbove<T>(kind);
-  const mask = (<T>1 << <T>bits) - 1;
   for (let blk = begin; blk < end; blk++) {
     const row = counts + (<usize>blk << <usize>bits << 2);
     memory.fill(row, 0, <usize>4 << <usize>bits);
     const lo = blk * block;
     const hi = min(n, lo + block);
-    let all: T = <T>-1, any: T = 0;
-    for (let i = lo; i < hi; i++) {
-      const key = mapIn<T>(load<T>(src + (<usize>i << alignof<T>())), a, b, above);
+    // Two loops, so that the later passes' (the keys are keys) does no mapping and no spread.
+    if (kind == KIND_KEYS) countRange<T>(src, lo, hi, shift, bits, kind, row, 0, false);
+    else countRange<T>(src, lo, hi, shift, bits, kind, row, spread + (<usize>blk << 4), true);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function countRange<T>(src: usize, lo: i32, hi: i32, shift: i32, bits: i32, kind: i32, row: usize, slot: usize, first: bool): void {
+  const a = maskA<T>(kind), b = maskB<T>(kind), above = nanAbove<T>(kind);
+  const mask = (<T>1 << <T>bits) - 1;
+  let all: T = <T>-1, any: T = 0;
+  for (let i = lo; i < hi; i++) {
+    let key = load<T>(src + (<usize>i << alignof<T>()));
+    if (first) {
+      key = mapIn<T>(key, a, b, above);
       all &= key;
       any |= key;
-      const at = row + (<usize>((key >> <T>shift) & mask) << 2);
-      store<u32>(at, load<u32>(at) + 1);
     }
-    const slot = spread + (<usize>blk << 4);
+    const at = row + (<usize>((key >> <T>shift) & mask) << 2);
+    store<u32>(at, load<u32>(at) + 1);
+  }
+  if (first) {
     store<T>(slot, all);
     store<T>(slot + 8, any);
   }
@@ -134,29 +146,40 @@ function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i
  */
 function scatter<T>(src: usize, dst: usize, srcValues: usize, dstValues: usize, valueBytes: i32, n: i32, block: i32,
   shift: i32, bits: i32, kindIn: i32, kindOut: i32, offsets: usize, begin: i32, end: i32): void {
-  if (valueBytes == 8) scatterWith<T, u64>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
-  else if (valueBytes == 4) scatterWith<T, u32>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
-  else scatterWith<T, void>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
+  if (valueBytes == 8) scatterMapped<T, u64>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
+  else if (valueBytes == 4) scatterMapped<T, u32>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
+  else scatterMapped<T, void>(src, dst, srcValues, dstValues, n, block, shift, bits, kindIn, kindOut, offsets, begin, end);
 }
 
+/** One loop for each of: map in or not, map out or not (the middle passes do neither, and run twice as fast for it). */
 // @ts-ignore: decorator
-@inline function scatterWith<T, V>(src: usize, dst: usize, srcValues: usize, dstValues: usize, n: i32, block: i32,
+@inline function scatterMapped<T, V>(src: usize, dst: usize, srcValues: usize, dstValues: usize, n: i32, block: i32,
   shift: i32, bits: i32, kindIn: i32, kindOut: i32, offsets: usize, begin: i32, end: i32): void {
-  const a = maskA<T>(kindIn), b = maskB<T>(kindIn), above = nanAbove<T>(kindIn);
-  const p = maskP<T>(kindOut), q = maskQ<T>(kindOut), r = maskB<T>(kindOut), nan = nanOut<T>(kindOut);
-  const mask = (<T>1 << <T>bits) - 1;
   for (let blk = begin; blk < end; blk++) {
     const row = offsets + (<usize>blk << <usize>bits << 2);
     const lo = blk * block;
     const hi = min(n, lo + block);
-    for (let i = lo; i < hi; i++) {
-      const key = mapIn<T>(load<T>(src + (<usize>i << alignof<T>())), a, b, above);
-      const at = row + (<usize>((key >> <T>shift) & mask) << 2);
-      const to = load<u32>(at);
-      store<u32>(at, to + 1);
-      store<T>(dst + (<usize>to << alignof<T>()), mapOut<T>(key, p, q, r, nan));
-      if (!isVoid<V>()) store<V>(dstValues + (<usize>to << alignof<V>()), load<V>(srcValues + (<usize>i << alignof<V>())));
-    }
+    if (kindIn != KIND_KEYS) scatterRange<T, V>(src, dst, srcValues, dstValues, lo, hi, shift, bits, kindIn, kindOut, row, true, kindOut != KIND_KEYS);
+    else if (kindOut != KIND_KEYS) scatterRange<T, V>(src, dst, srcValues, dstValues, lo, hi, shift, bits, kindIn, kindOut, row, false, true);
+    else scatterRange<T, V>(src, dst, srcValues, dstValues, lo, hi, shift, bits, kindIn, kindOut, row, false, false);
+  }
+}
+
+/** Elements [lo, hi) to dst[row[digit]++], mapped in and out as the flags say (constants once inlined). */
+// @ts-ignore: decorator
+@inline function scatterRange<T, V>(src: usize, dst: usize, srcValues: usize, dstValues: usize, lo: i32, hi: i32,
+  shift: i32, bits: i32, kindIn: i32, kindOut: i32, row: usize, mapsIn: bool, mapsOut: bool): void {
+  const a = maskA<T>(kindIn), b = maskB<T>(kindIn), above = nanAbove<T>(kindIn);
+  const p = maskP<T>(kindOut), q = maskQ<T>(kindOut), r = maskB<T>(kindOut), nan = nanOut<T>(kindOut);
+  const mask = (<T>1 << <T>bits) - 1;
+  for (let i = lo; i < hi; i++) {
+    let key = load<T>(src + (<usize>i << alignof<T>()));
+    if (mapsIn) key = mapIn<T>(key, a, b, above);
+    const at = row + (<usize>((key >> <T>shift) & mask) << 2);
+    const to = load<u32>(at);
+    store<u32>(at, to + 1);
+    store<T>(dst + (<usize>to << alignof<T>()), mapsOut ? mapOut<T>(key, p, q, r, nan) : key);
+    if (!isVoid<V>()) store<V>(dstValues + (<usize>to << alignof<V>()), load<V>(srcValues + (<usize>i << alignof<V>())));
   }
 }
 

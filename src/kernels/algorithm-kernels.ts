@@ -16,8 +16,8 @@ const blocks = { indices: 'blocks' } as const
 
 /** Elements per block of a sort: about 64 blocks, enough for any team to share out, few enough that the digit counts stay small. */
 export const sortBlock = (n: number): number => Math.max(4096, Math.ceil(n / 64))
-/** Elements per block of a scan: at most 256 blocks. */
-export const scanBlock = (n: number): number => Math.max(8192, Math.ceil(n / 256))
+/** Elements per block of a scan: small enough that a block read for its total is still in the cache for its rescan. */
+export const scanBlock = (_n: number): number => 16384
 /** Elements per block of compact and filter: at most 256 blocks. */
 export const compactBlock = (n: number): number => Math.max(8192, Math.ceil(n / 256))
 
@@ -33,10 +33,9 @@ export const algorithmKernels = {
   radixScatter32: { name: 'radixScatter32', ...scatter },
   radixScatter64: { name: 'radixScatter64', ...scatter },
   copyBlocks: { name: 'copyBlocks', ...blocks, params: [...u32('src', 'dst'), ...i32('bytes', 'block')] },
-  scanTotals: { name: 'scanTotals', ...blocks, params: [...i32('type', 'op'), ...u32('src'), ...i32('n', 'block'), ...u32('totals')] },
-  scanBlocks: {
-    name: 'scanBlocks', ...blocks,
-    params: [...i32('type', 'op', 'exclusive'), ...u32('src', 'dst'), ...i32('n', 'block'), ...u32('carries')],
+  scanChained: {
+    name: 'scanChained', ...blocks,
+    params: [...i32('type', 'op', 'exclusive'), ...u32('src', 'dst'), ...i32('n', 'block', 'blocks'), ...u32('state')],
   },
   filterCount: {
     name: 'filterCount', ...blocks,

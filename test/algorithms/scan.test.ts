@@ -53,6 +53,24 @@ test('a float sum scan is the same bits on 1, 2 and 3 threads', async () => {
   }
 })
 
+test('a scan over many blocks (each waiting on the ones before it) gives the reference\'s bits for every type and op', async () => {
+  const engine = teams[2]!
+  for (const Type of TYPES) {
+    const data = fill(Type, 6 * 16_384 + 7, 5, [0.1, 1e-9, 3.7, -2.25, 1e12, -7, 255])
+    for (const op of ['sum', 'min', 'max'] as const) {
+      for (const exclusive of [false, true]) {
+        const view = copyInto(engine, data)
+        const expected = data.slice()
+        const expectedTotal = reference.scan(data, expected, { op, exclusive })
+        const total = exclusive ? engine.scanSync(view, view, { op, exclusive }) : await engine.scan(view, view, { op, exclusive })
+        assert.is(firstDifference(view, expected), -1, `${Type.name} ${op}${exclusive ? ' exclusive' : ''}`)
+        assert.ok(Object.is(total, expectedTotal), `${Type.name} ${op}: total ${total}, expected ${expectedTotal}`)
+        engine.free(view)
+      }
+    }
+  }
+})
+
 test('compact keeps src[i] where mask[i] !== 0, in order, and counts them', async () => {
   const masks = fc.tuple(fc.integer(), fc.constantFrom([0], [1], [0, 1], [0, 0, 0, 255], [2, 0]))
   await fc.assert(fc.asyncProperty(typed, masks, team, fc.boolean(), async (data, [seed, pool], t, sync) => {
