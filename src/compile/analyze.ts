@@ -54,8 +54,7 @@ interface TypeDeclaration extends AstNode { readonly name: Identifier; readonly 
 /** A parsed source file, as asc's Parser holds it. */
 export interface ParsedSource { readonly normalizedPath: string; readonly statements: readonly AstNode[] }
 
-/** One problem in the source: 1-based line and column. */
-
+/** What analyzeKernels reads from a source: each kernel described, its signature as written, and every problem. */
 export interface Analysis {
   readonly kernels: Record<string, DescribedKernel>
   /** Each kernel's signature as written, for the generated .d.ts's comments. */

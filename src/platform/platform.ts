@@ -3,7 +3,7 @@
 // are read and how threads.js wants a worker script named. The browser build
 // replaces this module with platform.browser.ts, so the node: imports below
 // never reach a browser bundle; both twins export the same names
-// (test/platform.test.ts checks that they agree).
+// (test/platform/platform.test.ts checks that they agree).
 
 import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
