@@ -1,14 +1,19 @@
 // bench/cluster: the cluster's map against the local Pool on the same work,
-// with 1, 2 and 3 worker processes on this machine, and what one job costs.
-// Medians of 3 runs. Skips with a message where redis-server is missing.
+// with 1, 2 and 3 worker processes on this machine, and what one job costs;
+// then a phased kernel as one job on one node (pool.parallel) against the
+// local engine.parallel. Medians of 3 runs. Skips with a message where
+// redis-server is missing.
 
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
+import { join } from 'node:path'
 import { table } from '../src/format/table.js'
 import { median } from '../src/format/measure.js'
-import { ClusterPool } from '../src/cluster/index.js'
-import { Engine, Pool } from '../src/index.js'
+import { ClusterPool, perMember } from '../src/cluster/index.js'
+import { compileKernels } from '../src/compile/index.js'
+import { Engine, loadKernels, Pool } from '../src/index.js'
 import { REDIS_SERVER, startRedis, startWorker } from '../test/cluster/redis.js'
+import { countBytes, docsHistogramSource, hashedBytes } from '../test/support/phased-module.js'
 
 const RUNS = 3
 const items = Array.from({ length: 4000 }, (_, i) => 20 + (i % 5)) // fibonacci(20..24): ~0.1-0.6 ms each
@@ -20,6 +25,39 @@ const time = async (run: () => Promise<unknown>): Promise<number> => {
     times.push(performance.now() - started)
   }
   return median(times)
+}
+
+/**
+ * docs/own-kernels.md's histogram of `sizes` bytes on 2 threads: the local
+ * engine.parallel on data already in the engine, and pool.parallel on one
+ * node of 2 threads (the bytes travel to it by reference; the bins come back).
+ */
+async function phasedRows(redisUrl: string, sizes: readonly number[]): Promise<string[][]> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'sabre-bench-phased-'))
+  writeFileSync(join(dir, 'histogram.ts'), docsHistogramSource())
+  const { description } = await compileKernels(join(dir, 'histogram.ts'), { outDir: dir })
+  const worker = await startWorker(redisUrl, 'phased', 2, 10_000, ['--module', description])
+  const pool = await ClusterPool.connect({ redis: redisUrl, queue: 'phased', module: await loadKernels(description) })
+  const engine = await Engine.start({ threads: 2, module: await loadKernels(description) })
+  const rows = [['bytes', 'engine.parallel ms', 'pool.parallel ms', 'cluster / local']]
+  for (const n of sizes) {
+    const bytes = hashedBytes(n)
+    const data = engine.from(bytes)
+    const counts = engine.alloc(Uint32Array, 256 * engine.threads)
+    const bins = engine.alloc(Uint32Array, 256)
+    const local = await time(() => engine.parallel('histogramBytes', [data, n, counts, bins]))
+    const remote = new Uint32Array(256)
+    const cluster = await time(() => pool.parallel('histogramBytes', [bytes, n, perMember(Uint32Array, 256), remote]))
+    const expected = countBytes(bytes)
+    if (expected.some((count, b) => count !== bins[b] || count !== remote[b])) throw new Error(`the histograms of ${n} bytes differ`)
+    rows.push([n.toLocaleString('en-US'), local.toFixed(1), cluster.toFixed(1), `${(cluster / local).toFixed(0)}×`])
+    for (const view of [data, counts, bins]) engine.free(view)
+  }
+  await pool.close()
+  await worker.stop()
+  await engine.close()
+  rmSync(dir, { recursive: true, force: true })
+  return rows
 }
 
 if (!existsSync(REDIS_SERVER)) {
@@ -42,6 +80,8 @@ if (!existsSync(REDIS_SERVER)) {
   }
   await Promise.all(workers.map((worker) => worker.stop()))
   await engine.close()
-  await redis.stop()
   console.log(`bench/cluster: fibonacci(20..24) × ${items.length} items, jobs of 100 items; ${os.availableParallelism()} cores, medians of ${RUNS}\n${table(rows)}`)
+  const phased = await phasedRows(redis.url, [1_000_000, 10_000_000])
+  await redis.stop()
+  console.log(`\nbench/cluster: a phased kernel (the histogram of docs/own-kernels.md) on 2 threads, locally and as one job on one node of 2 threads; medians of ${RUNS}\n${table(phased)}`)
 }
