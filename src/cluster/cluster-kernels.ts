@@ -5,7 +5,7 @@
 
 import { describe, rangeError, typeError } from '../errors.js'
 import { INTERNAL_KERNELS, type KernelSpec, type ReduceSpec } from '../kernels/catalog.js'
-import { isPointer, KERNEL_KINDS } from '../kernels/vocabulary.js'
+import { isPointer, kindOf } from '../kernels/vocabulary.js'
 import { checkDescription, describedKernels, type KernelModule } from '../kernels/description.js'
 import { KernelSet } from '../kernels/kernel-set.js'
 import { combineBlocks, identityLanes, laneCount } from '../kernels/lanes.js'
@@ -88,7 +88,7 @@ export class ClusterKernels {
     const spec = this.spec(name)
     if (spec?.kind === 'phased') return spec
     const offered = `ClusterPool.parallel runs the phased kernels of ${this.label} (${listed(this.phasedKernels())})`
-    if (spec) throw new TypeError(`kernel ${spec.name} is ${spec.reduce ? 'a reduction' : KERNEL_KINDS[spec.kind ?? 'range'].what}, not a phased kernel: ${offered}`)
+    if (spec) throw new TypeError(`kernel ${spec.name} is ${spec.reduce ? 'a reduction' : kindOf(spec).what}, not a phased kernel: ${offered}`)
     throw rangeError('kernel', `a phased kernel of ${this.label} (${listed(this.phasedKernels())})`, name)
   }
 

@@ -6,7 +6,7 @@
 import { describe, rangeError, typeError } from '../errors.js'
 import { checkArgumentList, checkScalar } from '../kernels/arguments.js'
 import type { KernelSpec } from '../kernels/catalog.js'
-import { isPointer, isViewOf, VIEW_TYPES, viewText, type ViewType } from '../kernels/vocabulary.js'
+import { isPointer, isViewOf, VIEW_ARRAYS, VIEW_TYPES, viewText, type ViewType } from '../kernels/vocabulary.js'
 import type { ParallelArg } from './jobs.js'
 import type { Numeric } from './payloads.js'
 
@@ -26,8 +26,8 @@ export class PerMember {
  * team's size), freed there after the run; it does not travel back.
  */
 export function perMember(Type: NumericType, elements: number): PerMember {
-  if (!Object.values(VIEW_TYPES).some((view) => (view.views as readonly unknown[]).includes(Type))) {
-    throw typeError('perMember Type', 'a typed array constructor a kernel takes (Float64Array, Float32Array, Uint32Array, Int32Array, Uint8Array, Uint8ClampedArray)', Type)
+  if (!(VIEW_ARRAYS as readonly unknown[]).includes(Type)) {
+    throw typeError('perMember Type', `a typed array constructor a kernel takes (${VIEW_ARRAYS.map((View) => View.name).join(', ')})`, Type)
   }
   if (!Number.isInteger(elements) || elements < 1 || elements > 2 ** 31 - 1) throw rangeError('perMember elements', 'an integer in [1, 2^31)', elements)
   return new PerMember(Type, elements)

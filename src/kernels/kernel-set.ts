@@ -7,7 +7,7 @@
 import { rangeError, typeError } from '../errors.js'
 import { INTERNAL_KERNELS, allKernels as builtins, type KernelSpec } from './catalog.js'
 import {
-  COMBINE_NAMES, isCombineOp, isKernelKind, isPointer, isScalarType, isViewType, KERNEL_KINDS, KIND_NAMES,
+  COMBINE_NAMES, isCombineOp, isKernelKind, isPointer, isScalarType, isViewType, KERNEL_KINDS, kindOf, KIND_NAMES,
   PARAM_TYPES, quoted, type CombineOp, type KernelKind, type Param,
 } from './vocabulary.js'
 
@@ -30,8 +30,6 @@ export interface KernelDescription {
 }
 
 const FIELDS = '{ kind?, params, names?, reduce? }'
-/** A kernel's kind as the vocabulary states it; a spec without one is a range kernel. */
-const kindOf = (spec: KernelSpec) => KERNEL_KINDS[spec.kind ?? 'range']
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** One parameter, as a type name (named `name`) or a Param object; a view of a kernel with a range must hold n elements. */

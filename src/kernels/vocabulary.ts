@@ -52,6 +52,11 @@ export type ElementName = (typeof VIEW_TYPES)[ViewType]['element']
 /** The view type of `Ptr<element>` ('u8' → 'u8*'), if there is one. */
 export const viewOfElement = (element: string): ViewType | undefined => VIEW_NAMES.find((type) => VIEW_TYPES[type].element === element)
 
+/** A typed array constructor a view parameter takes (Float64Array, …, Uint8ClampedArray). */
+export type ViewArray = (typeof VIEW_TYPES)[ViewType]['views'][number]
+/** Every typed array a view parameter takes, in VIEW_TYPES' order. */
+export const VIEW_ARRAYS: readonly ViewArray[] = VIEW_NAMES.flatMap((type): readonly ViewArray[] => VIEW_TYPES[type].views)
+
 /** Bytes per element of a view type. */
 export const viewBytes = (type: ViewType): number => VIEW_TYPES[type].views[0].BYTES_PER_ELEMENT
 
@@ -144,6 +149,8 @@ export const KERNEL_KINDS = {
 export type KernelKind = keyof typeof KERNEL_KINDS
 export const KIND_NAMES = Object.keys(KERNEL_KINDS) as readonly KernelKind[]
 export const isKernelKind = (kind: unknown): kind is KernelKind => typeof kind === 'string' && Object.hasOwn(KERNEL_KINDS, kind)
+/** A kernel's kind, as KERNEL_KINDS states it; a kernel that names none is a range kernel. */
+export const kindOf = (kernel: { readonly kind?: KernelKind | undefined }) => KERNEL_KINDS[kernel.kind ?? 'range']
 
 /** Words for a list in a message: "a, b or c". */
 export const listed = (words: readonly string[], last = 'or'): string =>

@@ -11,8 +11,8 @@ import { Engine } from '../../src/index.js'
 import { checkDescription, describeModule } from '../../src/kernels/description.js'
 import { KernelSet } from '../../src/kernels/kernel-set.js'
 import {
-  COMBINE_NAMES, COMBINE_OPS, elementArray, KERNEL_KINDS, KIND_NAMES, PARAM_TYPES, SCALAR_NAMES, scalarParams, VIEW_NAMES, VIEW_TYPES, viewBytes,
-  viewTypeOf,
+  COMBINE_NAMES, COMBINE_OPS, elementArray, KERNEL_KINDS, kindOf, KIND_NAMES, PARAM_TYPES, SCALAR_NAMES, scalarParams, VIEW_ARRAYS, VIEW_NAMES,
+  VIEW_TYPES, viewBytes, viewTypeOf,
 } from '../../src/kernels/vocabulary.js'
 
 const library = readFileSync(new URL('../../../assembly/kernel.ts', import.meta.url), 'utf8')
@@ -39,10 +39,16 @@ test('each view type names its typed arrays, one element size, and is found from
       assert.is(viewTypeOf(new View(1)), type)
     }
   }
+  assert.equal(VIEW_ARRAYS.map((View) => View.name), ['Float64Array', 'Float32Array', 'Uint32Array', 'Int32Array', 'Uint8Array', 'Uint8ClampedArray'])
   assert.is(viewTypeOf(new Uint8ClampedArray(4)), 'u8*')
   assert.is(viewTypeOf(new Float32Array(1)), 'f32*')
   assert.is(viewTypeOf(new Int16Array(1)), undefined)
   assert.is(viewTypeOf([1, 2]), undefined)
+})
+
+test('a kernel that names no kind is a range kernel', () => {
+  assert.is(kindOf({}), KERNEL_KINDS.range)
+  for (const kind of KIND_NAMES) assert.is(kindOf({ kind }), KERNEL_KINDS[kind])
 })
 
 test('scalarParams names parameters of one scalar type in order', () => {
