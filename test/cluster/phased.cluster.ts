@@ -3,7 +3,8 @@
 // processes, of 2 and 3 threads). Arrays travel to the node and what the
 // kernel changed comes back into the caller's arrays; per-member scratch is
 // made on the node; a trap is a ClusterJobError naming the member; timeoutMs
-// bounds the node's run, and the nodes serve the next call.
+// bounds the node's run, and the nodes serve the next call; a signal withdraws
+// a job no node has taken.
 
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,11 +12,11 @@ import { join } from 'node:path'
 import * as assert from 'uvu/assert'
 import { ClusterJobError, ClusterPool, INLINE_LIMIT_BYTES, perMember } from '../../src/cluster/index.js'
 import { compileKernels } from '../../src/compile/index.js'
-import { loadKernels, TimeoutError } from '../../src/index.js'
+import { AbortError, loadKernels, StateError, TimeoutError } from '../../src/index.js'
 import { rejects } from '../support/assertions.js'
 import { countBytes, hashedBytes, phasedModuleSource } from '../support/phased-module.js'
 import { suite } from '../support/suite.js'
-import { eventually, startRedis, startWorker, tearDown, type RedisFixture, type WorkerProcess } from './redis.js'
+import { eventually, jobKeys, startRedis, startWorker, tearDown, type RedisFixture, type WorkerProcess } from './redis.js'
 
 // Appended to the docs' histogram and trapBeforeBarrier, whose imports they use.
 const MORE_KERNELS = `
@@ -48,7 +49,7 @@ export function spinBeforeBarrier(): Phased {
 }
 `
 
-interface Context { dir: string; redis: RedisFixture; workers: WorkerProcess[]; pool: ClusterPool }
+interface Context { dir: string; description: string; redis: RedisFixture; workers: WorkerProcess[]; pool: ClusterPool }
 const QUEUE = 'phased'
 const test = suite<Context>('phased kernels on a cluster', {} as Context)
 
@@ -56,6 +57,7 @@ test.before(async (context) => {
   context.dir = mkdtempSync(join(tmpdir(), 'sabre-phased-cluster-'))
   writeFileSync(join(context.dir, 'phased.ts'), phasedModuleSource() + MORE_KERNELS)
   const compiled = await compileKernels(join(context.dir, 'phased.ts'), { outDir: join(context.dir, 'build') })
+  context.description = compiled.description
   context.redis = await startRedis()
   context.workers = await Promise.all([2, 3].map((threads) => startWorker(context.redis.url, QUEUE, threads, 2000, ['--module', compiled.description])))
   context.pool = await ClusterPool.connect({ redis: context.redis.url, queue: QUEUE, backoffMs: 100, module: await loadKernels(compiled.description) })
@@ -119,6 +121,22 @@ test('timeoutMs bounds the run on the node too: a member that never reaches the 
   })
   assert.equal(await Promise.all(calls), new Array(6).fill(100))
   assert.equal(workers.map((worker) => worker.output()), completed, 'no node printed anything')
+})
+
+test('a signal withdraws the job no node has taken: AbortError, the caller\'s array untouched, no job or data left; after close() a StateError', async ({ redis, description }) => {
+  // A queue no node serves: the job waits until it is withdrawn.
+  const idle = await ClusterPool.connect({ redis: redis.url, queue: 'phased-idle', module: await loadKernels(description) })
+  const xs = new Float64Array(3 * INLINE_LIMIT_BYTES / 8).fill(1)
+  const controller = new AbortController()
+  const pending = idle.parallel('prefixSumsF64', [xs, xs.length, perMember(Float64Array, 1)], { signal: controller.signal })
+  await eventually(async () => (await jobKeys(redis.client, 'phased-idle')).length === 1, 'the job is in the queue')
+  controller.abort()
+  await rejects(pending, AbortError, /^prefixSumsF64 was aborted; its jobs not yet taken were withdrawn from the queue$/)
+  assert.ok(xs.every((x) => x === 1), 'the array as it was')
+  await eventually(async () => (await jobKeys(redis.client, 'phased-idle')).length === 0, 'the job is withdrawn')
+  await eventually(async () => (await redis.client.keys('sabre:data:*')).length === 0, 'its data is deleted')
+  await idle.close()
+  await rejects(idle.parallel('prefixSumsF64', [xs, xs.length, perMember(Float64Array, 1)]), StateError, /^ClusterPool\.parallel\(\) called after the pool was closed$/)
 })
 
 test.run()
