@@ -1,5 +1,5 @@
 // Prefix scans over fixed blocks (the region's indices are blocks, claimed
-// in order): each block's total t (from the op's identity, left to right),
+// in order): each block's total t (four running totals, see blockTotal),
 // its carry-in c, the fold of the totals before it in block order
 // (c0 = identity, c(b+1) = c(b) ⊕ t(b)), and the block scanned from its
 // carry. The blocks depend on n only, so the result is the same bits on any
@@ -44,14 +44,30 @@ const OP_MAX: i32 = 2;
   return op == OP_MIN ? <T>u32.MAX_VALUE : 0;
 }
 
-/** The total of block blk from the op's identity, left to right. */
+/**
+ * The total of block blk: four running totals from the op's identity, of
+ * the elements whose index in the block is 0, 1, 2 and 3 mod 4, combined as
+ * (t0 ⊕ t1) ⊕ (t2 ⊕ t3). Four chains of adds instead of one, so the total
+ * costs a read of the block rather than a float add's latency per element
+ * (only a float sum's bits depend on the order; the reference follows it).
+ */
 // @ts-ignore: decorator
 @inline function blockTotal<T>(op: i32, src: usize, n: i32, block: i32, blk: i32): T {
   const lo = blk * block;
   const hi = min(n, lo + block);
-  let acc = identity<T>(op);
-  for (let i = lo; i < hi; i++) acc = combine<T>(op, acc, load<T>(src + (<usize>i << alignof<T>())));
-  return acc;
+  let t0 = identity<T>(op), t1 = t0, t2 = t0, t3 = t0;
+  let i = lo;
+  for (; i + 4 <= hi; i += 4) {
+    const p = src + (<usize>i << alignof<T>());
+    t0 = combine<T>(op, t0, load<T>(p));
+    t1 = combine<T>(op, t1, load<T>(p, sizeof<T>()));
+    t2 = combine<T>(op, t2, load<T>(p, 2 * sizeof<T>()));
+    t3 = combine<T>(op, t3, load<T>(p, 3 * sizeof<T>()));
+  }
+  if (i < hi) t0 = combine<T>(op, t0, load<T>(src + (<usize>i << alignof<T>())));
+  if (i + 1 < hi) t1 = combine<T>(op, t1, load<T>(src + (<usize>(i + 1) << alignof<T>())));
+  if (i + 2 < hi) t2 = combine<T>(op, t2, load<T>(src + (<usize>(i + 2) << alignof<T>())));
+  return combine<T>(op, combine<T>(op, t0, t1), combine<T>(op, t2, t3));
 }
 
 /**

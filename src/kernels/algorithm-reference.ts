@@ -71,8 +71,10 @@ export function scan(src: Numbers, dst: Numbers, options: { op?: CombineOp; excl
   let carry = scanIdentity(op, Type)
   const carries: number[] = []
   for (let lo = 0; lo < src.length; lo += block) {
-    let total = scanIdentity(op, Type)
-    for (let i = lo; i < Math.min(src.length, lo + block); i++) total = combine(total, src[i]!)
+    // Four running totals, by index in the block mod 4 (assembly/scan.ts, blockTotal).
+    const lanes = [0, 1, 2, 3].map(() => scanIdentity(op, Type))
+    for (let i = lo; i < Math.min(src.length, lo + block); i++) lanes[(i - lo) & 3] = combine(lanes[(i - lo) & 3]!, src[i]!)
+    const total = combine(combine(lanes[0]!, lanes[1]!), combine(lanes[2]!, lanes[3]!))
     carries.push(carry)
     carry = combine(carry, total)
   }
