@@ -6,6 +6,7 @@
 
 import type { Engine, TraceRecord } from '../src/index.js'
 import { median } from '../src/format/measure.js'
+import { timePaired, type Paired } from './paired.js'
 import type { Engines } from './engines.js'
 import { FrameQueue } from './frame-queue.js'
 import { colorize, palette, tinted, workerColor } from './palette.js'
@@ -36,37 +37,15 @@ export interface Frame {
   readonly frameMs: number
 }
 
-/**
- * The current view's compute on 1 worker and on the current count, both
- * warmed first, then timed in MEASURE_ROUNDS alternating pairs (a 1-worker
- * run, then a many-worker run) so that load from elsewhere falls on both.
- */
-export interface Comparison {
+/** The current view's compute on 1 worker and on the current count, timed as web/paired.ts does. */
+export interface Comparison extends Paired {
   readonly workers: number
-  /** Median of each side's timed runs, ms. */
-  readonly oneMs: number
-  readonly manyMs: number
-  /** Median of the pairs' ratios (1-worker ms / many-worker ms). */
-  readonly speedup: number
-  /** The lowest and highest pair's ratio. */
-  readonly spread: readonly [number, number]
-  readonly rounds: number
 }
 
 /** Rows per chunk of the dynamic schedule: small enough that the rows through the set spread over every worker. */
 const ROWS_PER_CHUNK = 4
 /** Width of the solid worker-color stripe at the left edge when tinting, in px. */
 export const STRIPE_PX = 6
-/** Timed pairs of a comparison. */
-export const MEASURE_ROUNDS = 7
-/**
- * Untimed runs per side before timing: at least WARM_RUNS and WARM_MS of
- * compute, so that an engine started for the comparison runs its optimized
- * code, not the first tier (V8's Liftoff, Firefox's baseline) the first
- * calls get, and its workers are awake.
- */
-const WARM_RUNS = 3
-const WARM_MS = 300
 /** Frames kept per worker count for the live ms and frames/s. */
 const RECENT_FRAMES = 10
 
@@ -131,23 +110,7 @@ export class Explorer {
       const { workers } = this.current
       const one = await this.timer(1)
       const many = workers === 1 ? one : await this.timer(workers)
-      for (const side of [one, many]) {
-        for (let runs = 0, ms = 0; runs < WARM_RUNS || ms < WARM_MS; runs++) ms += await side()
-      }
-      const oneTimes: number[] = []
-      const manyTimes: number[] = []
-      const ratios: number[] = []
-      for (let round = 0; round < MEASURE_ROUNDS; round++) {
-        const oneMs = await one()
-        const manyMs = await many()
-        oneTimes.push(oneMs)
-        manyTimes.push(manyMs)
-        ratios.push(oneMs / manyMs)
-      }
-      return {
-        workers, oneMs: median(oneTimes), manyMs: median(manyTimes), speedup: median(ratios),
-        spread: [Math.min(...ratios), Math.max(...ratios)], rounds: MEASURE_ROUNDS,
-      }
+      return { workers, ...await timePaired(one, many) }
     })
   }
 

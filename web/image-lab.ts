@@ -6,6 +6,7 @@
 
 import { gaussianWeights, reference, type Engine } from '../src/index.js'
 import { median } from '../src/format/measure.js'
+import { timePaired, type Paired } from './paired.js'
 import type { Engines } from './engines.js'
 import { FrameQueue } from './frame-queue.js'
 import { rowsBy, STRIPE_PX } from './explorer.js'
@@ -47,14 +48,16 @@ export interface LabFrame {
   readonly computeMs: number
 }
 
-/** The filter on this image: JS loop on the page, 1 worker, `workers` workers; medians of MEASURE_RUNS after a warm-up, ms. */
-export interface LabComparison {
+/**
+ * The filter on this image: as a JS loop on the page (median of
+ * MEASURE_RUNS, ms), and on 1 worker against `workers`, timed as
+ * web/paired.ts does.
+ */
+export interface LabComparison extends Paired {
   readonly filter: FilterName
   readonly parameter: number
   readonly workers: number
   readonly jsMs: number
-  readonly oneMs: number
-  readonly manyMs: number
   /** Whether the 1-worker and the N-worker bytes both equal the JS loop's. */
   readonly agrees: boolean
 }
@@ -131,10 +134,11 @@ export class ImageLab {
       const { filter, parameter, workers } = this.current
       const output = new Uint8ClampedArray(this.image.data.length)
       const jsMs = timeMedian(() => filterInJs(this.image, output, this.current))
-      const oneMs = await this.timeCompute(1)
-      const manyMs = workers === 1 ? oneMs : await this.timeCompute(workers)
+      const one = await this.timer(1)
+      const many = workers === 1 ? one : await this.timer(workers)
+      const paired = await timePaired(one, many)
       const same = async (count: number) => equalBytes(this.viewsOf(await this.engines.get(count)).dst, output)
-      return { filter, parameter, workers, jsMs, oneMs, manyMs, agrees: (await same(1)) && (await same(workers)) }
+      return { filter, parameter, workers, jsMs, ...paired, agrees: (await same(1)) && (await same(workers)) }
     })
   }
 
@@ -197,15 +201,15 @@ export class ImageLab {
     return views
   }
 
-  private async timeCompute(workers: number): Promise<number> {
+  /** One run of the current filter on `workers` workers, resolving with its ms. */
+  private async timer(workers: number): Promise<() => Promise<number>> {
     const engine = await this.engines.get(workers)
-    const times: number[] = []
-    for (let run = 0; run <= MEASURE_RUNS; run++) {
+    const settings = this.current
+    return async () => {
       const started = performance.now()
-      await this.compute(engine, this.current)
-      if (run > 0) times.push(performance.now() - started)
+      await this.compute(engine, settings)
+      return performance.now() - started
     }
-    return median(times)
   }
 
   private async render(): Promise<void> {
