@@ -55,7 +55,7 @@ export function* radixSort(scratch: Scratch, job: SortJob): Steps<void> {
   const counts = scratch.allocate(blocks * 4 * 2 ** digitBits)
   const spread = scratch.allocate(blocks * 16)
   const countStep = (src: number, shift: number, bits: number, kindIn: number): Step =>
-    ({ kernel: count, blocks, args: [src, n, block, shift, bits, kindIn, counts, spread] })
+    ({ kernel: count, blocks, args: [src, n, block, shift, bits, kindIn, counts, spread], runs: true })
 
   const passes = digits(bytes * 8, digitBits)
   yield countStep(keys.address, passes[0]![0], passes[0]![1], kind)
@@ -73,15 +73,15 @@ export function* radixSort(scratch: Scratch, job: SortJob): Steps<void> {
     if (i > 0 || shift !== 0) yield countStep(src, shift, bits, kindIn)
     firstIndices(scratch.buffer(), counts, blocks, bits)
     const kindOut = i === needed.length - 1 ? kind : 0
-    yield { kernel: scatter, blocks, args: [src, dst, srcValues, dstValues, valueBytes, n, block, shift, bits, kindIn, kindOut, counts] }
+    yield { kernel: scatter, blocks, args: [src, dst, srcValues, dstValues, valueBytes, n, block, shift, bits, kindIn, kindOut, counts], runs: true }
     ;[src, dst] = [dst, src]
     ;[srcValues, dstValues] = [dstValues, srcValues]
   }
   if (needed.length % 2 === 1) {
     // The last pass wrote the scratch buffers: copy them back.
     const copyBlock = block * bytes
-    yield { kernel: 'copyBlocks', blocks, args: [keyScratch, keys.address, n * bytes, copyBlock] }
-    if (values) yield { kernel: 'copyBlocks', blocks, args: [valueScratch, values.address, n * valueBytes, block * valueBytes] }
+    yield { kernel: 'copyBlocks', blocks, args: [keyScratch, keys.address, n * bytes, copyBlock], runs: true }
+    if (values) yield { kernel: 'copyBlocks', blocks, args: [valueScratch, values.address, n * valueBytes, block * valueBytes], runs: true }
   }
 }
 
