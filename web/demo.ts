@@ -146,7 +146,7 @@ const demo: SabreDemo = {
   }, $('race-error')),
   raceAnimation: Promise.resolve(),
   explorer: ready.then(({ error }) => (error ? undefined : explorerUi(explorerEngines, cores, (work) => frames.pausedDuring(work)))),
-  imageLab: ready.then(({ error }) => (error ? undefined : imageLabUi(imageEngines, cores))),
+  imageLab: ready.then(({ error }) => (error ? undefined : imageLabUi(imageEngines, cores, (work) => frames.pausedDuring(work)))),
   frames,
   colorsOf(counts, maxIter) {
     const out = new Uint32Array(counts.length)

@@ -31,8 +31,12 @@ export function checkParameter(filter: FilterName, raw: unknown): number {
   return value
 }
 
-/** Wires the lab's controls to an ImageLab on `engines`; the generated image's first frame is drawn at once. */
-export function imageLabUi(engines: Engines, cores: number): ImageLabUi {
+/**
+ * Wires the lab's controls to an ImageLab on `engines`; the generated image's
+ * first frame is drawn at once. `quiet` runs the 1-worker comparison with the
+ * page's own animation stopped, as the explorer's does (FrameWatch.pausedDuring).
+ */
+export function imageLabUi(engines: Engines, cores: number, quiet: <T>(work: () => Promise<T>) => Promise<T> = (work) => work()): ImageLabUi {
   const section = $('image-lab')
   const filterSelect = $<HTMLSelectElement>('image-filter')
   const parameterInput = $<HTMLInputElement>('image-parameter')
@@ -97,7 +101,7 @@ export function imageLabUi(engines: Engines, cores: number): ImageLabUi {
     (frame) => { showStats(frame); showLegend(frame) }, showError)
 
   const measure = async () => {
-    comparison = await lab.compare()
+    comparison = await quiet(() => lab.compare())
     showStats(lab.frame)
     return comparison
   }
