@@ -6,6 +6,7 @@
 import type { Engines } from './engines.js'
 import { Explorer, type Comparison, type ExplorerSettings, type Frame } from './explorer.js'
 import { checkCount, coresReason } from './limits.js'
+import { describePaired } from './paired.js'
 import { css, workerColor } from './palette.js'
 import { home, pan, zoomAt } from './view.js'
 
@@ -52,8 +53,7 @@ export function explorerUi(engines: Engines, cores: number, quiet: <T>(work: () 
       const fps = (ms: number) => (1000 / ms).toFixed(1)
       cells.push([`this view, ${comparison.workers} worker${comparison.workers === 1 ? '' : 's'}`, `${comparison.manyMs.toFixed(1)} ms/frame · ${fps(comparison.manyMs)} frames/s`])
       cells.push(['this view, 1 worker', `${comparison.oneMs.toFixed(1)} ms/frame · ${fps(comparison.oneMs)} frames/s`])
-      const [low, high] = comparison.spread
-      cells.push(['speedup', `${comparison.speedup.toFixed(2)}× (compute only, the page's spinner paused, both sides warmed; median of ${comparison.rounds} alternating pairs, ${low.toFixed(2)}–${high.toFixed(2)}×)`])
+      cells.push(['speedup', describePaired(comparison)])
     }
     const body = $<HTMLTableElement>('explorer-stats').tBodies[0]!
     body.replaceChildren(...cells.map(([name, value]) => {

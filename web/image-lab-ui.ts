@@ -7,6 +7,7 @@ import type { Engines } from './engines.js'
 import { FILTERS, ImageLab, type FilterName, type LabComparison, type LabFrame, type LabImage, type LabSettings } from './image-lab.js'
 import { canvasImage, fileImage, generatedImage } from './image-sources.js'
 import { checkCount, coresReason } from './limits.js'
+import { describePaired } from './paired.js'
 import { css, workerColor } from './palette.js'
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
@@ -70,6 +71,7 @@ export function imageLabUi(engines: Engines, cores: number, quiet: <T>(work: () 
       cells.push([`${what}, ${comparison.workers} worker${comparison.workers === 1 ? '' : 's'}`, `${comparison.manyMs.toFixed(1)} ms/frame`])
       const faster = (ms: number) => `${(ms / comparison!.manyMs).toFixed(2)}× the time of ${comparison!.workers}`
       cells.push(['1 worker', `${comparison.oneMs.toFixed(1)} ms/frame${workers === 1 ? '' : ` · ${faster(comparison.oneMs)}`}`])
+      if (workers !== 1) cells.push(['speedup', describePaired(comparison)])
       cells.push(['plain JS loop on the page', `${comparison.jsMs.toFixed(1)} ms/frame · ${faster(comparison.jsMs)}`])
       cells.push(['check', comparison.agrees ? '✓ the workers wrote the JS loop\'s bytes' : '✗ the workers\' bytes differ from the JS loop\'s'])
     }

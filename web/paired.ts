@@ -48,3 +48,8 @@ export async function timePaired(one: () => Promise<number>, many: () => Promise
     spread: [Math.min(...ratios), Math.max(...ratios)], rounds: MEASURE_ROUNDS,
   }
 }
+
+/** The speedup as the demo's tables show it: `1.95× (compute only, the page's spinner paused, …, 1.90–1.98×)`. */
+export function describePaired({ speedup, spread: [low, high], rounds }: Paired): string {
+  return `${speedup.toFixed(2)}× (compute only, the page's spinner paused, both sides warmed; median of ${rounds} alternating pairs, ${low.toFixed(2)}–${high.toFixed(2)}×)`
+}

@@ -123,6 +123,9 @@ test('measuring shows the frame time beside the JS loop and 1 worker', async ({ 
   assert.match(stats, 'plain JS loop on the page')
   assert.match(stats, '1 worker')
   assert.match(stats, '✓ the workers wrote the JS loop\'s bytes')
+  const [low, high] = comparison.spread
+  assert.ok(low <= comparison.speedup && comparison.speedup <= high, `the median ratio ${comparison.speedup} lies in its spread ${low}–${high}`)
+  assert.match(stats, `${comparison.speedup.toFixed(2)}× (compute only, the page's spinner paused`)
 })
 
 test('a radius out of range is refused on the page and the last good one stays', async ({ page }) => {
