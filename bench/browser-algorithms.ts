@@ -1,13 +1,20 @@
 // bench/browser's algorithm rows: sabre's sort, sortByKey, scan and filter in
 // the demo page (its sabre.js) on 1 worker and one per core, against the
 // page's own V8 built-ins and plain JS loops, as bench/algorithms does in
-// Node. Medians of 3 runs, input restored before each (untimed).
+// Node. Medians of 3 runs, input restored before each (untimed), with the
+// page's spinner paused, as its own comparisons pause it (it keeps a fifth
+// of both cores busy: docs/browser.md).
 
 import type { TestPage as Page } from '../test/browser/driver.js'
 
+/** What this block needs of the demo page. */
+interface SabreDemoPage {
+  readonly sabreDemo: { readonly frames: { pausedDuring<T>(work: () => Promise<T>): Promise<T> } }
+}
+
 /** The rows: [what, baseline, its ms, sabre ms on 1 worker, on `cores` workers, baseline / sabre on `cores`]. */
 export async function algorithmRows(page: Page, cores: number, n = 10_000_000, nArgsort = 1_000_000): Promise<string[][]> {
-  const results = await page.evaluate(async ({ n, nArgsort, cores }) => {
+  const results = await page.evaluate(({ n, nArgsort, cores }) => (globalThis as unknown as SabreDemoPage).sabreDemo.frames.pausedDuring(async () => {
     const { Engine } = await import(new URL('sabre.js', location.href).href)
     const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!
     const measure = async (restore: () => void, run: () => unknown): Promise<number> => {
@@ -47,7 +54,7 @@ export async function algorithmRows(page: Page, cores: number, n = 10_000_000, n
       await engine.close()
     }
     return { baseline, sabre }
-  }, { n, nArgsort, cores })
+  }), { n, nArgsort, cores })
   const lines: [string, string, keyof typeof results.baseline][] = [
     [`sort f64 (${n})`, 'Float64Array#sort', 'sortF64'],
     [`sort u32 (${n})`, 'Uint32Array#sort', 'sortU32'],
