@@ -9,7 +9,10 @@
 //   (src/master/implementation.node.ts, `allWorkers`) with no way out; no
 //   upstream issue found: see `release` below;
 // - start-up errors: it reports a worker that failed to load only after its
-//   own init timeout, naming no file: see `failStart`.
+//   own init timeout, naming no file: see `failStart`;
+// - Node: on import it adds SIGINT and SIGTERM handlers that end every
+//   worker and then call process.exit(0), so a user's graceful shutdown is
+//   cut short and Ctrl-C exits with code 0: see `releaseSignals`.
 
 import { spawn, Thread, Worker } from 'threads'
 import { engineWorkerUrl } from '../platform/assets.js'
@@ -35,6 +38,23 @@ export interface SpawnOptions {
 }
 
 const isNode = runtime === 'node'
+
+/**
+ * Removes the SIGINT and SIGTERM handlers threads.js added when it was
+ * imported (its `terminateWorkersAndMaster`, against orphaned child processes,
+ * andywer/threads.js#147). Worker threads end with their process anyway, and
+ * the signals belong to the application: its own handlers run, and without
+ * any the process ends by the signal, as Node's default does. Found by the
+ * handler's name, so a build that renames it (a minifier) keeps threads.js's way.
+ */
+function releaseSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (String(listener).includes('terminateWorkersAndMaster')) process.removeListener(signal, listener)
+    }
+  }
+}
+if (isNode) releaseSignals()
 
 /**
  * Browsers: a module worker loaded straight from its URL. threads.js would

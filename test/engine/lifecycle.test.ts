@@ -76,7 +76,7 @@ test('after terminate(), alloc, free, every call and the sync calls throw StateE
 })
 
 /** Runs `body` in a child Node process that imports sabre; its exit status and output. Bounded: a child kept alive by a worker is killed and fails the test, never hangs it. */
-function runChild(body: string): { status: number | null; stdout: string; stderr: string } {
+function runChild(body: string): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
   const script = `import { Engine } from ${JSON.stringify(new URL('../../src/index.js', import.meta.url).href)}\n${body}`
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 30_000, encoding: 'utf8' })
   assert.is(child.error, undefined, `the child did not exit within 30 s (${String(child.error)})`)
@@ -103,6 +103,29 @@ test('a process that terminated its engine, with a kernel hung in it, exits by i
     process.stdout.write(await hung)`)
   assert.is(child.status, 0, child.stderr)
   assert.is(child.stdout, 'AbortError')
+})
+
+test('SIGTERM belongs to the application: its own handler finishes its shutdown, and the exit code is its own', () => {
+  const child = runChild(`
+    const engine = await Engine.start({ threads: 2 })
+    process.on('SIGTERM', () => setTimeout(async () => {
+      await engine.close()
+      process.stdout.write('shut down gracefully')
+      process.exit(7)
+    }, 100))
+    process.kill(process.pid, 'SIGTERM')
+    await new Promise((resolve) => setTimeout(resolve, 10_000))`)
+  assert.is(child.stdout, 'shut down gracefully', child.stderr)
+  assert.is(child.status, 7)
+})
+
+test('without a handler of its own, a process with an engine ends by SIGTERM as Node does, not with code 0', () => {
+  const child = runChild(`
+    await Engine.start({ threads: 2 })
+    process.kill(process.pid, 'SIGTERM')
+    await new Promise((resolve) => setTimeout(resolve, 10_000))`)
+  assert.is(child.signal, 'SIGTERM', `status ${child.status}, ${child.stderr}`)
+  assert.is(child.status, null)
 })
 
 test.run()
