@@ -7,7 +7,7 @@ import type { Engines } from './engines.js'
 import { Explorer, type Comparison, type ExplorerSettings, type Frame } from './explorer.js'
 import { checkCount, coresReason } from './limits.js'
 import { describePaired } from './paired.js'
-import { css, workerColor } from './palette.js'
+import { showLegend, showStats } from './stats-view.js'
 import { home, pan, zoomAt } from './view.js'
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
@@ -42,7 +42,7 @@ export function explorerUi(engines: Engines, cores: number, quiet: <T>(work: () 
   iterationsInput.max = String(ITERATIONS.max)
 
   let comparison: Comparison | undefined
-  const showStats = (frame?: Frame) => {
+  const showFrameStats = (frame?: Frame) => {
     const { workers } = explorer.settings
     const live = explorer.live(workers)
     const cells: [string, string][] = [
@@ -55,24 +55,9 @@ export function explorerUi(engines: Engines, cores: number, quiet: <T>(work: () 
       cells.push(['this view, 1 worker', `${comparison.oneMs.toFixed(1)} ms/frame · ${fps(comparison.oneMs)} frames/s`])
       cells.push(['speedup', describePaired(comparison)])
     }
-    const body = $<HTMLTableElement>('explorer-stats').tBodies[0]!
-    body.replaceChildren(...cells.map(([name, value]) => {
-      const row = document.createElement('tr')
-      row.append(Object.assign(document.createElement('th'), { textContent: name }), Object.assign(document.createElement('td'), { textContent: value }))
-      return row
-    }))
+    showStats($<HTMLTableElement>('explorer-stats'), cells)
   }
-  const showLegend = (frame: Frame) => {
-    const legend = $('explorer-legend')
-    legend.hidden = !frame.settings.tint
-    legend.replaceChildren(...Array.from({ length: frame.settings.workers }, (_, worker) => {
-      const item = document.createElement('span')
-      const rows = frame.rowWorkers.filter((w) => w === worker).length
-      item.dataset.worker = String(worker)
-      item.innerHTML = `<i style="background:${css(workerColor(worker))}"></i>worker ${worker}: ${rows} rows`
-      return item
-    }))
-  }
+  const showFrameLegend = (frame: Frame) => showLegend($('explorer-legend'), frame.settings.workers, frame.rowWorkers, frame.settings.tint)
   const showError = (error: unknown) => {
     message.textContent = error instanceof Error ? error.message : String(error)
     message.hidden = false
@@ -80,11 +65,11 @@ export function explorerUi(engines: Engines, cores: number, quiet: <T>(work: () 
 
   const explorer = new Explorer(canvas, engines, {
     workers: cores, kernel: 'mandelbrot', maxIter: Number(iterationsInput.value), schedule: 'dynamic', tint: false,
-  }, (frame) => { showStats(frame); showLegend(frame) }, showError)
+  }, (frame) => { showFrameStats(frame); showFrameLegend(frame) }, showError)
 
   const measure = async () => {
     comparison = await quiet(() => explorer.compare())
-    showStats(explorer.frame)
+    showFrameStats(explorer.frame)
     return comparison
   }
   /** Applies checked settings, or says on the page why the input was refused (and puts the control back). */

@@ -8,7 +8,7 @@ import { FILTERS, ImageLab, type FilterName, type LabComparison, type LabFrame, 
 import { canvasImage, fileImage, generatedImage } from './image-sources.js'
 import { checkCount, coresReason } from './limits.js'
 import { describePaired } from './paired.js'
-import { css, workerColor } from './palette.js'
+import { showLegend, showStats } from './stats-view.js'
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
 
@@ -60,7 +60,7 @@ export function imageLabUi(engines: Engines, cores: number, quiet: <T>(work: () 
   }
 
   let comparison: LabComparison | undefined
-  const showStats = (frame?: LabFrame) => {
+  const showFrameStats = (frame?: LabFrame) => {
     const { workers } = lab.settings
     const cells: [string, string][] = [
       ['image', `${lab.input.name}, ${lab.input.width}×${lab.input.height} pixels`],
@@ -75,22 +75,9 @@ export function imageLabUi(engines: Engines, cores: number, quiet: <T>(work: () 
       cells.push(['plain JS loop on the page', `${comparison.jsMs.toFixed(1)} ms/frame · ${faster(comparison.jsMs)}`])
       cells.push(['check', comparison.agrees ? '✓ the workers wrote the JS loop\'s bytes' : '✗ the workers\' bytes differ from the JS loop\'s'])
     }
-    $<HTMLTableElement>('image-stats').tBodies[0]!.replaceChildren(...cells.map(([name, value]) => {
-      const row = document.createElement('tr')
-      row.append(Object.assign(document.createElement('th'), { textContent: name }), Object.assign(document.createElement('td'), { textContent: value }))
-      return row
-    }))
+    showStats($<HTMLTableElement>('image-stats'), cells)
   }
-  const showLegend = (frame: LabFrame) => {
-    const legend = $('image-legend')
-    legend.hidden = !frame.settings.tint
-    legend.replaceChildren(...Array.from({ length: frame.settings.workers }, (_, worker) => {
-      const item = document.createElement('span')
-      item.dataset.worker = String(worker)
-      item.innerHTML = `<i style="background:${css(workerColor(worker))}"></i>worker ${worker}: ${frame.rowWorkers.filter((w) => w === worker).length} rows`
-      return item
-    }))
-  }
+  const showFrameLegend = (frame: LabFrame) => showLegend($('image-legend'), frame.settings.workers, frame.rowWorkers, frame.settings.tint)
   const showError = (error: unknown) => {
     message.textContent = error instanceof Error ? error.message : String(error)
     message.hidden = false
@@ -100,11 +87,11 @@ export function imageLabUi(engines: Engines, cores: number, quiet: <T>(work: () 
   filterSelect.value = initial.filter
   showParameter(initial.filter)
   const lab = new ImageLab($<HTMLCanvasElement>('image-output'), engines, generatedImage(), initial,
-    (frame) => { showStats(frame); showLegend(frame) }, showError)
+    (frame) => { showFrameStats(frame); showFrameLegend(frame) }, showError)
 
   const measure = async () => {
     comparison = await quiet(() => lab.compare())
-    showStats(lab.frame)
+    showFrameStats(lab.frame)
     return comparison
   }
   const load = (image: LabImage) => {
