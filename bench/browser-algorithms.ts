@@ -6,15 +6,13 @@
 // of both cores busy: docs/browser.md).
 
 import type { TestPage as Page } from '../test/browser/driver.js'
+import type { SabreDemo } from '../web/demo.js'
 
-/** What this block needs of the demo page. */
-interface SabreDemoPage {
-  readonly sabreDemo: { readonly frames: { pausedDuring<T>(work: () => Promise<T>): Promise<T> } }
-}
+declare const sabreDemo: SabreDemo
 
 /** The rows: [what, baseline, its ms, sabre ms on 1 worker, on `cores` workers, baseline / sabre on `cores`]. */
 export async function algorithmRows(page: Page, cores: number, n = 10_000_000, nArgsort = 1_000_000): Promise<string[][]> {
-  const results = await page.evaluate(({ n, nArgsort, cores }) => (globalThis as unknown as SabreDemoPage).sabreDemo.frames.pausedDuring(async () => {
+  const results = await page.evaluate(({ n, nArgsort, cores }) => sabreDemo.frames.pausedDuring(async () => {
     const { Engine } = await import(new URL('sabre.js', location.href).href)
     const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!
     const measure = async (restore: () => void, run: () => unknown): Promise<number> => {
