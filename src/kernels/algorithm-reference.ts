@@ -81,7 +81,20 @@ export function scan(src: Numbers, dst: Numbers, options: { op?: CombineOp; excl
   let acc = scanIdentity(op, Type)
   for (let lo = 0, b = 0; lo < src.length; lo += block, b++) {
     acc = carries[b]!
-    for (let i = lo; i < Math.min(src.length, lo + block); i++) {
+    const hi = Math.min(src.length, lo + block)
+    let i = lo
+    // Groups of four from the block's start: their own prefixes first, then each onto the carry (assembly/scan.ts, rescan).
+    for (; i + 4 <= hi; i += 4) {
+      const [x0, x1, x2, x3] = [src[i]!, src[i + 1]!, src[i + 2]!, src[i + 3]!]
+      const s1 = combine(x0, x1)
+      const s2 = combine(s1, x2)
+      const s3 = combine(s2, x3)
+      const out = exclusive ? [acc, combine(acc, x0), combine(acc, s1), combine(acc, s2)] : [combine(acc, x0), combine(acc, s1), combine(acc, s2)]
+      acc = combine(acc, s3)
+      if (!exclusive) out.push(acc)
+      for (let k = 0; k < 4; k++) dst[i + k] = out[k]!
+    }
+    for (; i < hi; i++) {
       const x = src[i]!
       if (exclusive) dst[i] = acc
       acc = combine(acc, x)
