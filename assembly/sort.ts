@@ -99,10 +99,10 @@ const KIND_F64: i32 = 7;
 /**
  * Blocks [begin, end) of `block` elements of src (n in all): each block's
  * counts of the digit (key >> shift) & (2^bits − 1) into its row of
- * counts (2^bits u32 a block). On the first pass (kind is not KIND_KEYS:
- * the values are mapped to keys as they are read) also the AND and OR of
- * its keys into spread[block] (4 words: and, or; 64-bit keys as lo, hi
- * pairs), so the main side knows which digits vary at all.
+ * counts (2^bits u32 a block). On the first pass (spread is not 0) also
+ * the AND and OR of its keys into spread[block] (4 words: and, or; 64-bit
+ * keys as lo, hi pairs), so the main side knows which digits vary at all;
+ * unless kind is KIND_KEYS, the values are mapped to keys as they are read.
  */
 function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i32, counts: usize, spread: usize, begin: i32, end: i32): void {
   for (let blk = begin; blk < end; blk++) {
@@ -110,21 +110,26 @@ function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i
     memory.fill(row, 0, <usize>4 << <usize>bits);
     const lo = blk * block;
     const hi = min(n, lo + block);
-    // Two loops, so that the later passes' (the keys are keys) does no mapping and no spread.
-    if (kind == KIND_KEYS) countRange<T>(src, lo, hi, shift, bits, kind, row, 0, false);
-    else countRange<T>(src, lo, hi, shift, bits, kind, row, spread + (<usize>blk << 4), true);
+    const slot = spread + (<usize>blk << 4);
+    // A loop for each, so that the later passes' (the keys are keys) does no mapping and no spread;
+    // a first pass whose digit does not vary is counted again at the first digit that does, mapped.
+    if (kind == KIND_KEYS) {
+      if (spread == 0) countRange<T>(src, lo, hi, shift, bits, kind, row, 0, false, false);
+      else countRange<T>(src, lo, hi, shift, bits, kind, row, slot, true, false);
+    } else if (spread == 0) countRange<T>(src, lo, hi, shift, bits, kind, row, 0, false, true);
+    else countRange<T>(src, lo, hi, shift, bits, kind, row, slot, true, true);
   }
 }
 
 // @ts-ignore: decorator
-@inline function countRange<T>(src: usize, lo: i32, hi: i32, shift: i32, bits: i32, kind: i32, row: usize, slot: usize, first: bool): void {
+@inline function countRange<T>(src: usize, lo: i32, hi: i32, shift: i32, bits: i32, kind: i32, row: usize, slot: usize, first: bool, maps: bool): void {
   const a = maskA<T>(kind), b = maskB<T>(kind), above = nanAbove<T>(kind);
   const mask = (<T>1 << <T>bits) - 1;
   let all: T = <T>-1, any: T = 0;
   for (let i = lo; i < hi; i++) {
     let key = load<T>(src + (<usize>i << alignof<T>()));
+    if (maps) key = mapIn<T>(key, a, b, above);
     if (first) {
-      key = mapIn<T>(key, a, b, above);
       all &= key;
       any |= key;
     }

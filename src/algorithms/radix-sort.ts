@@ -11,6 +11,9 @@ import { sortBlock } from '../kernels/algorithm-kernels.js'
 import type { Scratch, Step, Steps } from './call.js'
 import type { Operand } from './element-types.js'
 
+/** assembly/sort.ts's KIND_KEYS: keys already keys, mapped neither in nor out. */
+const KIND_KEYS = 0
+
 /**
  * Digit width in bits for keys of 4 and 8 bytes: 8 (256 streams a scatter,
  * which the caches and TLB hold) beat 11 (fewer passes) by 15–25% once the
@@ -48,17 +51,19 @@ export function* radixSort(scratch: Scratch, job: SortJob): Steps<void> {
   if (n < 2) return
   const bytes = keys.kind.bytes
   const digitBits = job.digitBits ?? DIGIT_BITS[bytes]
-  const kind = keys.kind.keyKind + (descending ? 1 : 0)
+  // A Uint32Array sorted ascending is its own keys: no pass maps them (the first count still gathers the spread).
+  const kind = keys.kind.Type === Uint32Array && !descending ? KIND_KEYS : keys.kind.keyKind + (descending ? 1 : 0)
   const [count, scatter] = bytes === 8 ? ['radixCount64', 'radixScatter64'] as const : ['radixCount32', 'radixScatter32'] as const
   const block = sortBlock(n)
   const blocks = Math.ceil(n / block)
   const counts = scratch.allocate(blocks * 4 * 2 ** digitBits)
   const spread = scratch.allocate(blocks * 16)
-  const countStep = (src: number, shift: number, bits: number, kindIn: number): Step =>
-    ({ kernel: count, blocks, args: [src, n, block, shift, bits, kindIn, counts, spread], runs: true })
+  // spreadAt: where the first count puts each block's AND and OR of its keys, or 0 for none.
+  const countStep = (src: number, shift: number, bits: number, kindIn: number, spreadAt = 0): Step =>
+    ({ kernel: count, blocks, args: [src, n, block, shift, bits, kindIn, counts, spreadAt], runs: true })
 
   const passes = digits(bytes * 8, digitBits)
-  yield countStep(keys.address, passes[0]![0], passes[0]![1], kind)
+  yield countStep(keys.address, passes[0]![0], passes[0]![1], kind, spread)
   const varying = varyingBits(scratch.buffer(), spread, blocks, bytes)
   const needed = passes.filter(([shift, bits]) => anySet(varying[0], varying[1], shift, bits))
   if (needed.length === 0) return
