@@ -126,20 +126,46 @@ function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i
   const a = maskA<T>(kind), b = maskB<T>(kind), above = nanAbove<T>(kind);
   const mask = (<T>1 << <T>bits) - 1;
   let all: T = <T>-1, any: T = 0;
-  for (let i = lo; i < hi; i++) {
+  let i = lo;
+  // Four keys a turn: the spread's AND and OR then carry one step a turn, not one a key (their
+  // chains, one a key, had doubled the first count's time: 10M u32, 6.2 → 14.6 ms of work).
+  for (; i + 4 <= hi; i += 4) {
+    const p = src + (<usize>i << alignof<T>());
+    let k0 = load<T>(p), k1 = load<T>(p, sizeof<T>()), k2 = load<T>(p, 2 * sizeof<T>()), k3 = load<T>(p, 3 * sizeof<T>());
+    if (maps) {
+      k0 = mapIn<T>(k0, a, b, above);
+      k1 = mapIn<T>(k1, a, b, above);
+      k2 = mapIn<T>(k2, a, b, above);
+      k3 = mapIn<T>(k3, a, b, above);
+    }
+    if (first) {
+      all &= (k0 & k1) & (k2 & k3);
+      any |= (k0 | k1) | (k2 | k3);
+    }
+    countDigit<T>(row, k0, shift, mask);
+    countDigit<T>(row, k1, shift, mask);
+    countDigit<T>(row, k2, shift, mask);
+    countDigit<T>(row, k3, shift, mask);
+  }
+  for (; i < hi; i++) {
     let key = load<T>(src + (<usize>i << alignof<T>()));
     if (maps) key = mapIn<T>(key, a, b, above);
     if (first) {
       all &= key;
       any |= key;
     }
-    const at = row + (<usize>((key >> <T>shift) & mask) << 2);
-    store<u32>(at, load<u32>(at) + 1);
+    countDigit<T>(row, key, shift, mask);
   }
   if (first) {
     store<T>(slot, all);
     store<T>(slot + 8, any);
   }
+}
+
+// @ts-ignore: decorator
+@inline function countDigit<T>(row: usize, key: T, shift: i32, mask: T): void {
+  const at = row + (<usize>((key >> <T>shift) & mask) << 2);
+  store<u32>(at, load<u32>(at) + 1);
 }
 
 /**
