@@ -16,6 +16,7 @@ export * from "./sync/layout";
 export { semaphoreRounds, latchArrive } from "./sync-drills";
 export { square, power, isPrime, collatzSteps, fibonacci, checkedSqrt } from "./tasks";
 export { radixCount32, radixCount64, radixScatter32, radixScatter64, copyBlocks } from "./sort";
+export { radixCountRecords32, radixCountRecords64, radixScatterRecords32, radixScatterRecords64 } from "./sort-records";
 export { scanChained } from "./scan";
 export { filterCount, filterCopy, compactCount, compactCopy } from "./compact";
 export { boxBlurRgba, sobelRgba, gaussianRowsRgba, gaussianColumnsRgba } from "./stencils";

@@ -59,6 +59,17 @@ export class Scratch {
     return address
   }
 
+  /** As allocate, or undefined if the engine's memory cannot hold `bytes` more (for a faster way that needs more). */
+  tryAllocate(bytes: number): number | undefined {
+    try {
+      return this.allocate(bytes)
+    } catch (error) {
+      // The arena's (and a memory that cannot grow's) way of saying no.
+      if (error instanceof RangeError) return undefined
+      throw error
+    }
+  }
+
   /** The memory's current buffer (grown by allocate, perhaps). */
   buffer(): SharedArrayBuffer {
     return this.memory.buffer()

@@ -1,6 +1,6 @@
 // The element types the algorithms take, and how each reaches a kernel: a
 // type code (assembly/scan.ts and compact.ts number them the same way) and,
-// for sorting, the kind of key its values map to (assembly/sort.ts).
+// for sorting, the kind of key its values map to (assembly/radix-keys.ts).
 
 import { describe, typeError } from '../errors.js'
 import type { SharedMemory, TypedArray } from '../memory/shared-memory.js'
@@ -12,7 +12,7 @@ export interface ElementKind {
   readonly Type: Float64ArrayConstructor | Float32ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor
   /** assembly/scan.ts and compact.ts's TYPE_*. */
   readonly code: number
-  /** assembly/sort.ts's KIND_*: ascending keys; descending is the next number. */
+  /** assembly/radix-keys.ts's KIND_*: ascending keys; descending is the next number. */
   readonly keyKind: number
   readonly bytes: 4 | 8
 }

@@ -11,7 +11,7 @@ import { sortBlock } from '../kernels/algorithm-kernels.js'
 import type { Scratch, Step, Steps } from './call.js'
 import type { Operand } from './element-types.js'
 
-/** assembly/sort.ts's KIND_KEYS: keys already keys, mapped neither in nor out. */
+/** assembly/radix-keys.ts's KIND_KEYS: keys already keys, mapped neither in nor out. */
 const KIND_KEYS = 0
 
 /**
@@ -68,6 +68,11 @@ export function* radixSort(scratch: Scratch, job: SortJob): Steps<void> {
   const needed = passes.filter(([shift, bits]) => anySet(varying[0], varying[1], shift, bits))
   if (needed.length === 0) return
 
+  const records = values && needed.length >= 2 ? recordBuffers(scratch, keys, values, needed.length) : undefined
+  if (values && records) {
+    yield* recordPasses(scratch, { keys, values, kind, block, blocks, counts, needed, records })
+    return
+  }
   const keyScratch = scratch.allocate(n * bytes)
   const valueBytes = values?.kind.bytes ?? 0
   const valueScratch = values ? scratch.allocate(n * valueBytes) : 0
@@ -87,6 +92,61 @@ export function* radixSort(scratch: Scratch, job: SortJob): Steps<void> {
     const copyBlock = block * bytes
     yield { kernel: 'copyBlocks', blocks, args: [keyScratch, keys.address, n * bytes, copyBlock], runs: true }
     if (values) yield { kernel: 'copyBlocks', blocks, args: [valueScratch, values.address, n * valueBytes, block * valueBytes], runs: true }
+  }
+}
+
+/** assembly/sort-records.ts's scatter modes: arrays to records, records to records, records to arrays. */
+export const RECORD_MODES = { TO_RECORDS: 1, RECORDS: 2, FROM_RECORDS: 3 } as const
+const { TO_RECORDS, RECORDS, FROM_RECORDS } = RECORD_MODES
+
+interface RecordJob {
+  readonly keys: Operand
+  readonly values: Operand
+  readonly kind: number
+  readonly block: number
+  readonly blocks: number
+  /** The first count's rows (already counted for needed[0]'s digit, unless it is not the lowest). */
+  readonly counts: number
+  readonly needed: readonly [number, number][]
+  /** Where the passes write records, alternately (the second 0 with two passes). */
+  readonly records: readonly [number, number]
+}
+
+/**
+ * sortByKey's record buffers (n records of 8 or 16 bytes; two, unless two
+ * passes need one), or undefined if the engine's memory cannot hold them:
+ * then keys and values move apart, in n keys' and n values' scratch.
+ */
+function recordBuffers(scratch: Scratch, keys: Operand, values: Operand, passes: number): [number, number] | undefined {
+  const bytes = keys.length * (keys.kind.bytes + values.kind.bytes <= 8 ? 8 : 16)
+  const first = scratch.tryAllocate(passes > 2 ? 2 * bytes : bytes)
+  if (first === undefined) return undefined
+  return [first, passes > 2 ? first + bytes : 0]
+}
+
+/**
+ * sortByKey's passes when there are two or more: the first reads keys and
+ * values and writes records (a key and its value side by side, 8 or 16
+ * bytes), the middle ones move records, the last writes keys and values
+ * back. One write stream a digit instead of two, and no copy back.
+ */
+function* recordPasses(scratch: Scratch, job: RecordJob): Steps<void> {
+  const { keys, values, kind, block, blocks, counts, needed, records } = job
+  const n = keys.length
+  const [bytes, valueBytes] = [keys.kind.bytes, values.kind.bytes]
+  const [countKernel, recordCount, recordScatter] = bytes === 8
+    ? ['radixCount64', 'radixCountRecords64', 'radixScatterRecords64'] as const
+    : ['radixCount32', 'radixCountRecords32', 'radixScatterRecords32'] as const
+  for (const [i, [shift, bits]] of needed.entries()) {
+    const last = i === needed.length - 1
+    const [from, to] = [records[(i + 1) % 2]!, records[i % 2]!]
+    if (i === 0 && shift !== 0) yield { kernel: countKernel, blocks, args: [keys.address, n, block, shift, bits, kind, counts, 0], runs: true }
+    if (i > 0) yield { kernel: recordCount, blocks, args: [from, valueBytes, n, block, shift, bits, counts], runs: true }
+    firstIndices(scratch.buffer(), counts, blocks, bits)
+    const args = i === 0 ? [keys.address, to, values.address, 0, valueBytes, n, block, shift, bits, kind, TO_RECORDS, counts]
+      : last ? [from, keys.address, 0, values.address, valueBytes, n, block, shift, bits, kind, FROM_RECORDS, counts]
+        : [from, to, 0, 0, valueBytes, n, block, shift, bits, KIND_KEYS, RECORDS, counts]
+    yield { kernel: recordScatter, blocks, args, runs: true }
   }
 }
 

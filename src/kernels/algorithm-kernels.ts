@@ -1,6 +1,6 @@
 // The kernels behind engine.sort, sortByKey, scan, compact and filter
-// (assembly/sort.ts, scan.ts, compact.ts). Their indices are blocks of the
-// array, their pointers byte addresses the algorithm checked itself
+// (assembly/sort.ts, sort-records.ts, scan.ts, compact.ts). Their indices
+// are blocks of the array, their pointers byte addresses the algorithm checked itself
 // (src/algorithms/), so every parameter is a number here. Internal: not in
 // the public kernel list; the algorithms are the way to call them.
 
@@ -27,11 +27,21 @@ const scatter = {
   params: [...u32('src', 'dst', 'srcValues', 'dstValues'), ...i32('valueBytes', 'n', 'block', 'shift', 'bits', 'kindIn', 'kindOut'), ...u32('offsets')],
 }
 
+const countRecords = { ...blocks, params: [...u32('src'), ...i32('valueBytes', 'n', 'block', 'shift', 'bits'), ...u32('counts')] }
+const scatterRecords = {
+  ...blocks,
+  params: [...u32('src', 'dst', 'srcValues', 'dstValues'), ...i32('valueBytes', 'n', 'block', 'shift', 'bits', 'kind', 'mode'), ...u32('offsets')],
+}
+
 export const algorithmKernels = {
   radixCount32: { name: 'radixCount32', ...count },
   radixCount64: { name: 'radixCount64', ...count },
   radixScatter32: { name: 'radixScatter32', ...scatter },
   radixScatter64: { name: 'radixScatter64', ...scatter },
+  radixCountRecords32: { name: 'radixCountRecords32', ...countRecords },
+  radixCountRecords64: { name: 'radixCountRecords64', ...countRecords },
+  radixScatterRecords32: { name: 'radixScatterRecords32', ...scatterRecords },
+  radixScatterRecords64: { name: 'radixScatterRecords64', ...scatterRecords },
   copyBlocks: { name: 'copyBlocks', ...blocks, params: [...u32('src', 'dst'), ...i32('bytes', 'block')] },
   scanChained: {
     name: 'scanChained', ...blocks,

@@ -1,6 +1,6 @@
 // The numbers the algorithms pass their kernels mean the same on both sides:
-// element types, key kinds and ops in assembly/sort.ts, scan.ts and
-// compact.ts against src/algorithms/. The AssemblyScript sources are read as
+// element types, key kinds, record modes and ops in assembly/radix-keys.ts,
+// sort-records.ts, scan.ts and compact.ts against src/algorithms/. The AssemblyScript sources are read as
 // text, so a change on one side alone fails here.
 
 import { readFileSync } from 'node:fs'
@@ -8,6 +8,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { FILTER_OPS } from '../../src/algorithms/compact.js'
 import { ELEMENT_KINDS } from '../../src/algorithms/element-types.js'
+import { RECORD_MODES } from '../../src/algorithms/radix-sort.js'
 import { SCAN_OPS } from '../../src/algorithms/scan.js'
 
 const test = suite('algorithms: layouts, wasm and JS')
@@ -25,10 +26,15 @@ test('element types: the same codes in assembly/element-types.ts as in src/algor
   for (const kind of ELEMENT_KINDS) assert.is(wasm.get(`TYPE_${typeName(kind.Type)}`), kind.code, kind.Type.name)
 })
 
-test('key kinds: the same numbers in sort.ts as in element-types.ts (descending is the next one)', () => {
-  const wasm = constants('assembly/sort.ts')
+test('key kinds: the same numbers in radix-keys.ts as in element-types.ts (descending is the next one)', () => {
+  const wasm = constants('assembly/radix-keys.ts')
   assert.is(wasm.get('KIND_KEYS'), 0)
   for (const kind of ELEMENT_KINDS) assert.is(wasm.get(`KIND_${typeName(kind.Type)}`), kind.keyKind, kind.Type.name)
+})
+
+test('record modes: sort-records.ts numbers them as radix-sort.ts does', () => {
+  const wasm = constants('assembly/sort-records.ts')
+  for (const [name, mode] of Object.entries(RECORD_MODES)) assert.is(wasm.get(name), mode, name)
 })
 
 test('ops: scan.ts and compact.ts number them in the order of SCAN_OPS and FILTER_OPS', () => {

@@ -5,7 +5,7 @@
 
 import fc from 'fast-check'
 import * as assert from 'uvu/assert'
-import { reference, type Engine } from '../../src/index.js'
+import { Engine, reference } from '../../src/index.js'
 import { anyArray, teamSuite, firstDifference, RUNS, team, TYPES, type Numbers } from './support.js'
 
 const { test, teams } = teamSuite('algorithms: sort')
@@ -55,6 +55,31 @@ test('sortByKey moves values with their keys and keeps equal keys in input order
     engine.free(keysWhole)
     engine.free(whole)
   }), RUNS)
+})
+
+test('sortByKey in a memory too small for its records moves keys and values apart, with the same result', async () => {
+  // 2M f64 keys and u32 values take 24 MB, their scratch 24 MB more; the records would take 64 MB.
+  const engine = await Engine.start({ threads: 2, memory: { maximumBytes: 64 * 2 ** 20 } })
+  try {
+    const n = 2_000_000
+    const keys = engine.alloc(Float64Array, n)
+    const values = engine.alloc(Uint32Array, n)
+    let seed = 7
+    for (let i = 0; i < n; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+      keys[i] = (seed % 1000) / 7
+      values[i] = i
+    }
+    const [expectedKeys, expectedValues] = [keys.slice(), values.slice()]
+    reference.sortByKey(expectedKeys, expectedValues)
+    const before = engine.allocatedBytes
+    await engine.sortByKey(keys, values)
+    assert.is(firstDifference(keys, expectedKeys), -1, 'keys sorted')
+    assert.is(firstDifference(values, expectedValues), -1, 'values moved with them, equal keys in input order')
+    assert.is(engine.allocatedBytes, before)
+  } finally {
+    await engine.close()
+  }
 })
 
 test.run()
