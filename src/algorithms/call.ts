@@ -33,12 +33,9 @@ export interface Step {
    * consecutive blocks: two members then write neighbouring output only at a
    * run's ends (a radix scatter's blocks write neighbouring slices of every
    * digit, and one block a claim made every such cache line shared: 1M
-   * sortByKey 36 → 28 ms on 2 threads). Default: claimed in order, `claim`
-   * blocks at a time.
+   * sortByKey 36 → 28 ms on 2 threads). Default: one block a claim, in order.
    */
   readonly runs?: boolean
-  /** Blocks a claim when claimed in order (default 1): each claim costs its member ~2.5 µs. */
-  readonly claim?: number
 }
 
 /** An algorithm: yields its regions, returns its result. */
@@ -124,7 +121,7 @@ function region(parts: AlgorithmParts, operation: string, step: Step, signal: Ab
   // Runs: four a member, dealt round-robin, so a slow member's later runs are taken by the others.
   const claims = step.runs
     ? { schedule: Schedule.Static, chunk: Math.max(1, Math.ceil(step.blocks / (4 * parts.team.size))) }
-    : { schedule: Schedule.Dynamic, chunk: step.claim ?? 1 }
+    : { schedule: Schedule.Dynamic, chunk: 1 }
   return {
     kernel: spec.id, name: `${operation} (${step.kernel})`, args: step.args, mode: Mode.For,
     // The blocks, not the schedule, decide every result; in order where a block needs the ones before it (the scan).

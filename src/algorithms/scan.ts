@@ -37,7 +37,6 @@ export function* blockScan(scratch: Scratch, { src, dst, op, exclusive }: ScanJo
   const state = scratch.allocate(stateBytes + blocks * 16)
   new Uint32Array(scratch.buffer(), state, blocks).fill(0)
   const code = SCAN_OPS.indexOf(op)
-  // Four blocks a claim (64K elements): a 10M-element f64 scan on 1 thread 9.3–9.9 → 7.7–8.7 ms, 2 threads 6.0–6.6 → 5.7–5.9.
-  yield { kernel: 'scanChained', blocks, claim: 4, args: [src.kind.code, code, exclusive ? 1 : 0, src.address, dst.address, n, block, blocks, state] }
+  yield { kernel: 'scanChained', blocks, args: [src.kind.code, code, exclusive ? 1 : 0, src.address, dst.address, n, block, blocks, state] }
   return new Float64Array(scratch.buffer(), state + stateBytes + blocks * 8, blocks)[blocks - 1]!
 }
