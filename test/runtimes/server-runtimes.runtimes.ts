@@ -2,8 +2,9 @@
 // 20, 22 and 24, Deno and Bun (test/runtimes/runtimes.ts says where each
 // comes from). The tarball is packed from a clean copy of the repository, so
 // prepack builds everything; one consumer project installs it, and each
-// runtime runs the README's install example, a Pool map, a synchronous region
-// and sabre/cluster's message for its missing optional packages there.
+// runtime runs the README's install example, a Pool map, a synchronous region,
+// the algorithms (sort, sortByKeySync, scan, filter) and sabre/cluster's
+// message for its missing optional packages there.
 
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -31,6 +32,8 @@ const installExample = /```js\n([\s\S]*?)```/.exec(readme)![1]!
 const SIZE = 64
 const MAX_ITER = 64
 const VIEW = [-2.2, -1.2, 0.8, 1.2] as const
+/** Elements the algorithms program sorts, scans and filters: several blocks of each. */
+const ALGORITHM_N = 100_000
 
 /** The programs each runtime runs, and what each must print. */
 const PROGRAMS: Readonly<Record<string, { source: string; prints: string }>> = {
@@ -57,6 +60,32 @@ await engine.close()
       const counts = new Uint32Array(SIZE * SIZE)
       mandelbrot(counts, SIZE, SIZE, ...VIEW, MAX_ITER, 0, SIZE)
       return `1000 ${counts.filter((n) => n === MAX_ITER).length}`
+    })(),
+  },
+  'algorithms.mjs': {
+    // A permutation of 0 … n − 1 (7919 is prime to n), sorted, argsorted, scanned and filtered.
+    source: `import { Engine } from 'sabre'
+const engine = await Engine.start({ threads: 2 })
+const n = ${ALGORITHM_N}
+const xs = engine.alloc(Float64Array, n)
+for (let i = 0; i < n; i++) xs[i] = ((i * 7919) % n) / 10
+await engine.sort(xs)
+let ordered = true
+for (let i = 1; i < n; i++) if (xs[i - 1] > xs[i]) ordered = false
+const keys = engine.alloc(Float64Array, n)
+const indices = engine.alloc(Uint32Array, n)
+for (let i = 0; i < n; i++) [keys[i], indices[i]] = [(i * 7919) % n, i]
+engine.sortByKeySync(keys, indices)
+const ones = engine.alloc(Uint32Array, n).fill(1)
+const total = await engine.scan(ones, ones)
+const kept = engine.alloc(Float64Array, n)
+const count = await engine.filter(xs, kept, { op: '<', value: 5000 })
+console.log(ordered, xs[0], xs[n - 1], indices[1], total, ones[n - 1], count, kept[count - 1])
+await engine.close()
+`,
+    prints: (() => {
+      const inverse = Array.from({ length: ALGORITHM_N }, (_, i) => i).find((i) => (i * 7919) % ALGORITHM_N === 1)
+      return `true 0 ${(ALGORITHM_N - 1) / 10} ${inverse} ${ALGORITHM_N} ${ALGORITHM_N} 50000 4999.9`
     })(),
   },
   'cluster.mjs': {
@@ -121,7 +150,7 @@ const { FORCE_COLOR: _, ...plain } = cleanEnv()
 const runtimeEnv = { ...plain, DENO_NO_UPDATE_CHECK: '1' }
 
 for (const name of RUNTIMES) {
-  test(`${name}: the README example, a Pool map, a sync region and sabre/cluster's missing-peer message`, () => {
+  test(`${name}: the README example, a Pool map, a sync region, the algorithms and sabre/cluster's missing-peer message`, () => {
     const rt = runtime(name)
     for (const [file, { prints }] of Object.entries(PROGRAMS)) {
       const [command, args] = rt.command(file)
