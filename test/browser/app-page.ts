@@ -1,5 +1,5 @@
-// The page a user would write: start an engine with 2 threads, run a reduce
-// and a parallelFor, and put the results on the page (and on
+// The page a user would write: start an engine with 2 threads, run a reduce,
+// a parallelFor, a sort and a scan, and put the results on the page (and on
 // globalThis.sabreResult for the test). Shared by the bundler consumers, the
 // missing-file pages and the isolation pages, with the expected results.
 
@@ -20,6 +20,10 @@ export interface AppResult {
   readonly sum: number
   /** Every pixel's iteration count of a SIDE × SIDE mandelbrot, added up. */
   readonly iterations: number
+  /** xs sorted descending: its first and last elements. */
+  readonly ends: readonly [number, number]
+  /** The scan of the sorted xs in place: its total (exact: every partial sum is a multiple of 0.5 below 2^53). */
+  readonly scanned: number
 }
 
 /** What the page reports when Engine.start or a call rejects. */
@@ -43,7 +47,10 @@ async function main() {
     await engine.parallelFor('mandelbrot', ${SIDE}, [image, ${SIDE}, ${SIDE}, ${VIEW.join(', ')}, ${MAX_ITER}], { schedule: 'dynamic', chunk: 4 })
     let iterations = 0
     for (const count of image) iterations += count
-    return { isolated: crossOriginIsolated, threads: engine.threads, sum, iterations }
+    await engine.sort(xs, { descending: true })
+    const ends = [xs[0], xs[xs.length - 1]]
+    const scanned = await engine.scan(xs, xs)
+    return { isolated: crossOriginIsolated, threads: engine.threads, sum, iterations, ends, scanned }
   } finally {
     await engine.close()
   }
@@ -65,7 +72,7 @@ export const pageHtml = (...scripts: string[]): string =>
 export function expectedResult(): AppResult {
   const image = new Uint32Array(SIDE * SIDE)
   mandelbrot(image, SIDE, SIDE, ...VIEW, MAX_ITER, 0, SIDE)
-  return { isolated: true, threads: 2, sum: N * N / 2, iterations: image.reduce((a, b) => a + b, 0) }
+  return { isolated: true, threads: 2, sum: N * N / 2, iterations: image.reduce((a, b) => a + b, 0), ends: [N - 0.5, 0.5], scanned: N * N / 2 }
 }
 
 /**
