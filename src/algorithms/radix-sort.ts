@@ -2,7 +2,8 @@
 // blocks. Each pass counts one digit per block (a region), turns the counts
 // into each (digit, block)'s first output index on the calling thread
 // (digits in order, blocks in order within a digit: stable), and scatters
-// every block to those indices (a region), keys and values together. Values
+// every block to those indices (a region), keys and values together (as
+// records from sortByKey's first pass to its last: recordPasses). Values
 // become keys on the first pass and keys values on the last, so the array
 // is read and written once a pass; passes whose digit is the same for every
 // key are skipped (the first count also gathers which key bits vary).
@@ -40,8 +41,6 @@ export interface SortJob {
   /** Moved with the keys (sortByKey), or none. */
   readonly values?: Operand | undefined
   readonly descending: boolean
-  /** Digit width, default DIGIT_BITS (the bench compares widths). */
-  readonly digitBits?: number | undefined
 }
 
 /** The regions of one sort, in order. */
@@ -50,7 +49,7 @@ export function* radixSort(scratch: Scratch, job: SortJob): Steps<void> {
   const n = keys.length
   if (n < 2) return
   const bytes = keys.kind.bytes
-  const digitBits = job.digitBits ?? DIGIT_BITS[bytes]
+  const digitBits = DIGIT_BITS[bytes]
   // A Uint32Array sorted ascending is its own keys: no pass maps them (the first count still gathers the spread).
   const kind = keys.kind.Type === Uint32Array && !descending ? KIND_KEYS : keys.kind.keyKind + (descending ? 1 : 0)
   const [count, scatter] = bytes === 8 ? ['radixCount64', 'radixScatter64'] as const : ['radixCount32', 'radixScatter32'] as const
