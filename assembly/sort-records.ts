@@ -4,7 +4,8 @@
 // scatter writes one stream a digit instead of two (512 streams are more
 // than the L1 cache's lines). The passes are sort.ts's, over fixed blocks.
 
-import { countDigit, KIND_KEYS, mapIn, mapOut, maskA, maskB, maskP, maskQ, nanAbove, nanOut } from "./radix-keys";
+import { countBlock } from "./sort";
+import { KIND_KEYS, mapIn, mapOut, maskA, maskB, maskP, maskQ, nanAbove, nanOut } from "./radix-keys";
 
 /** Scatter modes of radixScatterRecords: arrays to records (the first pass), records to records, records to arrays (the last). */
 const TO_RECORDS: i32 = 1;
@@ -21,28 +22,13 @@ const FROM_RECORDS: i32 = 3;
   return <T>record;
 }
 
-/** Counts the digit of the keys of records [lo, hi) of S at src into row (as countRange, keys already keys). */
+/** Counts the digit of the keys of the records (of S) of blocks [begin, end), as sort.ts's count does keys already keys. */
 // @ts-ignore: decorator
 @inline function countRecords<T, S>(src: usize, n: i32, block: i32, shift: i32, bits: i32, counts: usize, begin: i32, end: i32): void {
-  const mask = (<T>1 << <T>bits) - 1;
-  for (let blk = begin; blk < end; blk++) {
-    const row = counts + (<usize>blk << <usize>bits << 2);
-    memory.fill(row, 0, <usize>4 << <usize>bits);
-    const lo = blk * block;
-    const hi = min(n, lo + block);
-    let i = lo;
-    for (; i + 4 <= hi; i += 4) {
-      const p = src + (<usize>i << alignof<S>());
-      countDigit<T>(row, load<T>(p), shift, mask);
-      countDigit<T>(row, load<T>(p, sizeof<S>()), shift, mask);
-      countDigit<T>(row, load<T>(p, 2 * sizeof<S>()), shift, mask);
-      countDigit<T>(row, load<T>(p, 3 * sizeof<S>()), shift, mask);
-    }
-    for (; i < hi; i++) countDigit<T>(row, load<T>(src + (<usize>i << alignof<S>())), shift, mask);
-  }
+  for (let blk = begin; blk < end; blk++) countBlock<T, S>(src, n, block, blk, shift, bits, KIND_KEYS, counts, 0, false, false);
 }
 
-/** One pass of records of S (see TO_RECORDS): keys mapped in on the way in (MapsIn) and out on the way out (MapsOut). */
+/** One pass of records of S (see TO_RECORDS): keys mapped in on the way in and out on the way out, unless kind is KIND_KEYS. */
 // @ts-ignore: decorator
 @inline function scatterRecords<T, V, S>(src: usize, dst: usize, srcValues: usize, dstValues: usize, n: i32, block: i32,
   shift: i32, bits: i32, kind: i32, mode: i32, offsets: usize, begin: i32, end: i32): void {

@@ -17,23 +17,29 @@ import { countDigit, KIND_KEYS, mapIn, mapOut, maskA, maskB, maskP, maskQ, nanAb
  */
 function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i32, counts: usize, spread: usize, begin: i32, end: i32): void {
   for (let blk = begin; blk < end; blk++) {
-    const row = counts + (<usize>blk << <usize>bits << 2);
-    memory.fill(row, 0, <usize>4 << <usize>bits);
-    const lo = blk * block;
-    const hi = min(n, lo + block);
     const slot = spread + (<usize>blk << 4);
     // A loop for each, so that the later passes' (the keys are keys) does no mapping and no spread;
     // a first pass whose digit does not vary is counted again at the first digit that does, mapped.
     if (kind == KIND_KEYS) {
-      if (spread == 0) countRange<T>(src, lo, hi, shift, bits, kind, row, 0, false, false);
-      else countRange<T>(src, lo, hi, shift, bits, kind, row, slot, true, false);
-    } else if (spread == 0) countRange<T>(src, lo, hi, shift, bits, kind, row, 0, false, true);
-    else countRange<T>(src, lo, hi, shift, bits, kind, row, slot, true, true);
+      if (spread == 0) countBlock<T, T>(src, n, block, blk, shift, bits, kind, counts, 0, false, false);
+      else countBlock<T, T>(src, n, block, blk, shift, bits, kind, counts, slot, true, false);
+    } else if (spread == 0) countBlock<T, T>(src, n, block, blk, shift, bits, kind, counts, 0, false, true);
+    else countBlock<T, T>(src, n, block, blk, shift, bits, kind, counts, slot, true, true);
   }
 }
 
+/**
+ * Block blk's counts of the digit into its row of counts, its keys (T) the
+ * first bytes of elements of S (T itself, or sort-records.ts's records);
+ * mapped in (maps), and their AND and OR into slot (first), as count says.
+ */
 // @ts-ignore: decorator
-@inline function countRange<T>(src: usize, lo: i32, hi: i32, shift: i32, bits: i32, kind: i32, row: usize, slot: usize, first: bool, maps: bool): void {
+@inline export function countBlock<T, S>(src: usize, n: i32, block: i32, blk: i32, shift: i32, bits: i32, kind: i32, counts: usize,
+  slot: usize, first: bool, maps: bool): void {
+  const row = counts + (<usize>blk << <usize>bits << 2);
+  memory.fill(row, 0, <usize>4 << <usize>bits);
+  const lo = blk * block;
+  const hi = min(n, lo + block);
   const a = maskA<T>(kind), b = maskB<T>(kind), above = nanAbove<T>(kind);
   const mask = (<T>1 << <T>bits) - 1;
   let all: T = <T>-1, any: T = 0;
@@ -41,8 +47,8 @@ function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i
   // Four keys a turn: the spread's AND and OR then carry one step a turn, not one a key (their
   // chains, one a key, had doubled the first count's time: 10M u32, 6.2 → 14.6 ms of work).
   for (; i + 4 <= hi; i += 4) {
-    const p = src + (<usize>i << alignof<T>());
-    let k0 = load<T>(p), k1 = load<T>(p, sizeof<T>()), k2 = load<T>(p, 2 * sizeof<T>()), k3 = load<T>(p, 3 * sizeof<T>());
+    const p = src + (<usize>i << alignof<S>());
+    let k0 = load<T>(p), k1 = load<T>(p, sizeof<S>()), k2 = load<T>(p, 2 * sizeof<S>()), k3 = load<T>(p, 3 * sizeof<S>());
     if (maps) {
       k0 = mapIn<T>(k0, a, b, above);
       k1 = mapIn<T>(k1, a, b, above);
@@ -59,7 +65,7 @@ function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i
     countDigit<T>(row, k3, shift, mask);
   }
   for (; i < hi; i++) {
-    let key = load<T>(src + (<usize>i << alignof<T>()));
+    let key = load<T>(src + (<usize>i << alignof<S>()));
     if (maps) key = mapIn<T>(key, a, b, above);
     if (first) {
       all &= key;
@@ -72,7 +78,6 @@ function count<T>(src: usize, n: i32, block: i32, shift: i32, bits: i32, kind: i
     store<T>(slot + 8, any);
   }
 }
-
 
 /**
  * Scatters blocks [begin, end) of src to dst: element i of block blk goes to
