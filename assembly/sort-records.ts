@@ -12,6 +12,13 @@ const TO_RECORDS: i32 = 1;
 const RECORDS: i32 = 2;
 const FROM_RECORDS: i32 = 3;
 
+// Whether the first and last passes map keys (M), as a type told apart by
+// its size: as a bool passed to an inlined function, Binaryen folded the two
+// copies of each loop into one that tested it at every element (the .wat:
+// 8 loops in radixScatterRecords32 where 12 were written).
+type Keeps = u8;
+type Maps = u16;
+
 /** A record's key: its low bytes. */
 // @ts-ignore: decorator
 @inline function recordKey<T, S>(record: S): T {
@@ -39,21 +46,21 @@ const FROM_RECORDS: i32 = 3;
     const hi = min(n, lo + block);
     if (mode == RECORDS) recordsRange<T, V, S>(src, dst, lo, hi, shift, bits, row);
     else if (mode == TO_RECORDS) {
-      if (mapped) toRecordsRange<T, V, S>(src, dst, srcValues, lo, hi, shift, bits, kind, row, true);
-      else toRecordsRange<T, V, S>(src, dst, srcValues, lo, hi, shift, bits, kind, row, false);
-    } else if (mapped) fromRecordsRange<T, V, S>(src, dst, dstValues, lo, hi, shift, bits, kind, row, true);
-    else fromRecordsRange<T, V, S>(src, dst, dstValues, lo, hi, shift, bits, kind, row, false);
+      if (mapped) toRecordsRange<T, V, S, Maps>(src, dst, srcValues, lo, hi, shift, bits, kind, row);
+      else toRecordsRange<T, V, S, Keeps>(src, dst, srcValues, lo, hi, shift, bits, kind, row);
+    } else if (mapped) fromRecordsRange<T, V, S, Maps>(src, dst, dstValues, lo, hi, shift, bits, kind, row);
+    else fromRecordsRange<T, V, S, Keeps>(src, dst, dstValues, lo, hi, shift, bits, kind, row);
   }
 }
 
 /** Keys and values [lo, hi) to records at dst[row[digit]++]. */
 // @ts-ignore: decorator
-@inline function toRecordsRange<T, V, S>(keys: usize, dst: usize, values: usize, lo: i32, hi: i32, shift: i32, bits: i32, kind: i32, row: usize, maps: bool): void {
+@inline function toRecordsRange<T, V, S, M>(keys: usize, dst: usize, values: usize, lo: i32, hi: i32, shift: i32, bits: i32, kind: i32, row: usize): void {
   const a = maskA<T>(kind), b = maskB<T>(kind), above = nanAbove<T>(kind);
   const mask = (<T>1 << <T>bits) - 1;
   for (let i = lo; i < hi; i++) {
     let key = load<T>(keys + (<usize>i << alignof<T>()));
-    if (maps) key = mapIn<T>(key, a, b, above);
+    if (sizeof<M>() == sizeof<Maps>()) key = mapIn<T>(key, a, b, above);
     const at = row + (<usize>((key >> <T>shift) & mask) << 2);
     const to = load<u32>(at);
     store<u32>(at, to + 1);
@@ -79,7 +86,7 @@ const FROM_RECORDS: i32 = 3;
 
 /** Records [lo, hi) to keys and values at [row[digit]++]. */
 // @ts-ignore: decorator
-@inline function fromRecordsRange<T, V, S>(src: usize, keys: usize, values: usize, lo: i32, hi: i32, shift: i32, bits: i32, kind: i32, row: usize, maps: bool): void {
+@inline function fromRecordsRange<T, V, S, M>(src: usize, keys: usize, values: usize, lo: i32, hi: i32, shift: i32, bits: i32, kind: i32, row: usize): void {
   const p = maskP<T>(kind), q = maskQ<T>(kind), r = maskB<T>(kind), nan = nanOut<T>(kind);
   const mask = (<T>1 << <T>bits) - 1;
   for (let i = lo; i < hi; i++) {
@@ -88,7 +95,7 @@ const FROM_RECORDS: i32 = 3;
     const at = row + (<usize>((key >> <T>shift) & mask) << 2);
     const to = load<u32>(at);
     store<u32>(at, to + 1);
-    store<T>(keys + (<usize>to << alignof<T>()), maps ? mapOut<T>(key, p, q, r, nan) : key);
+    store<T>(keys + (<usize>to << alignof<T>()), sizeof<M>() == sizeof<Maps>() ? mapOut<T>(key, p, q, r, nan) : key);
     store<V>(values + (<usize>to << alignof<V>()), load<V>(record, sizeof<S>() - sizeof<V>()));
   }
 }
