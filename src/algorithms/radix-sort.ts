@@ -69,7 +69,7 @@ export function* radixSort(scratch: Scratch, job: SortJob): Steps<void> {
 
   const records = values && needed.length >= 2 ? recordBuffers(scratch, keys, values, needed.length) : undefined
   if (values && records) {
-    yield* recordPasses(scratch, { keys, values, kind, block, blocks, counts, needed, records })
+    yield* recordPasses(scratch, { keys, values, kind, block, blocks, counts, needed, records, countStep })
     return
   }
   const keyScratch = scratch.allocate(n * bytes)
@@ -109,6 +109,8 @@ interface RecordJob {
   readonly needed: readonly [number, number][]
   /** Where the passes write records, alternately (the second 0 with two passes). */
   readonly records: readonly [number, number]
+  /** radixSort's count of keys in an array (for a first digit that is not the lowest). */
+  readonly countStep: (src: number, shift: number, bits: number, kindIn: number) => Step
 }
 
 /**
@@ -130,16 +132,16 @@ function recordBuffers(scratch: Scratch, keys: Operand, values: Operand, passes:
  * back. One write stream a digit instead of two, and no copy back.
  */
 function* recordPasses(scratch: Scratch, job: RecordJob): Steps<void> {
-  const { keys, values, kind, block, blocks, counts, needed, records } = job
+  const { keys, values, kind, block, blocks, counts, needed, records, countStep } = job
   const n = keys.length
-  const [bytes, valueBytes] = [keys.kind.bytes, values.kind.bytes]
-  const [countKernel, recordCount, recordScatter] = bytes === 8
-    ? ['radixCount64', 'radixCountRecords64', 'radixScatterRecords64'] as const
-    : ['radixCount32', 'radixCountRecords32', 'radixScatterRecords32'] as const
+  const valueBytes = values.kind.bytes
+  const [recordCount, recordScatter] = keys.kind.bytes === 8
+    ? ['radixCountRecords64', 'radixScatterRecords64'] as const
+    : ['radixCountRecords32', 'radixScatterRecords32'] as const
   for (const [i, [shift, bits]] of needed.entries()) {
     const last = i === needed.length - 1
     const [from, to] = [records[(i + 1) % 2]!, records[i % 2]!]
-    if (i === 0 && shift !== 0) yield { kernel: countKernel, blocks, args: [keys.address, n, block, shift, bits, kind, counts, 0], runs: true }
+    if (i === 0 && shift !== 0) yield countStep(keys.address, shift, bits, kind)
     if (i > 0) yield { kernel: recordCount, blocks, args: [from, valueBytes, n, block, shift, bits, counts], runs: true }
     firstIndices(scratch.buffer(), counts, blocks, bits)
     const args = i === 0 ? [keys.address, to, values.address, 0, valueBytes, n, block, shift, bits, kind, TO_RECORDS, counts]
